@@ -50,6 +50,7 @@ export const CODES = {
   duplicateSubset: c('TRL0009', 'error', 'Duplicate subset name'),
   gatewayServer: c('TRL0010', 'error', 'Invalid Gateway server'),
   invalidField: c('TRL0011', 'error', 'Invalid value'),
+  unknownField: c('TRL0012', 'warning', 'Unknown field'),
   // Store: sources that could not be loaded
   yamlSyntax: c('TRL0201', 'error', 'YAML syntax error'),
   notAnObject: c('TRL0202', 'error', 'Document is not a Kubernetes object'),
