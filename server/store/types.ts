@@ -46,6 +46,8 @@ export interface ConfigStore {
   /** RFC 7386 JSON merge patch against the current object; `resourceVersion` in the patch is checked. */
   patch(ref: ObjectRef, patch: unknown, opts?: WriteOptions): Promise<WriteResult>
   delete(ref: ObjectRef, opts?: WriteOptions & { resourceVersion?: string }): Promise<ConfigObject>
+  /** Where an object is kept, for stores that keep objects in files. */
+  fileOf?(ref: ObjectRef): string | undefined
   /** Files or documents that could not be loaded, for /api/istio/validations. */
   sourceErrors(): SourceError[]
   close(): Promise<void>
