@@ -1,0 +1,31 @@
+// URLs of the REST API, built in one place.
+import type { ObjectRef } from '../../shared/k8s.ts'
+import { groupToPath } from '../../shared/kinds.ts'
+
+/** An object as the REST paths name it: the ref plus the API version it is read and written in. */
+export interface ConfigRef extends ObjectRef {
+  version: string
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, v)
+  const s = search.toString()
+  return s ? `?${s}` : ''
+}
+
+function namespacesParam(namespaces: readonly string[]): string | undefined {
+  return namespaces.length ? namespaces.join(',') : undefined
+}
+
+export const apiPaths = {
+  namespaces: () => '/api/namespaces',
+  istioConfig: (namespaces: readonly string[]) => `/api/istio/config${query({ namespaces: namespacesParam(namespaces) })}`,
+  validations: (namespaces: readonly string[]) =>
+    `/api/istio/validations${query({ namespaces: namespacesParam(namespaces) })}`,
+  istioObject: (ref: ConfigRef, opts: { dryRun?: boolean } = {}) =>
+    `/api/namespaces/${encodeURIComponent(ref.namespace)}/istio/${encodeURIComponent(groupToPath(ref.group))}` +
+    `/${encodeURIComponent(ref.version)}/${encodeURIComponent(ref.kind)}/${encodeURIComponent(ref.name)}` +
+    query({ dryRun: opts.dryRun ? 'true' : undefined }),
+  events: () => '/api/events',
+}

@@ -1,0 +1,19 @@
+// Every react-query key the app uses. Keys are hierarchical so that live events can invalidate a
+// whole area (['istio']) or one object (['istio', 'details', ns, group, kind, name]).
+import type { ConfigRef } from './paths.ts'
+
+export const queryKeys = {
+  namespaces: () => ['namespaces'] as const,
+  istioConfigAll: () => ['istio', 'config'] as const,
+  istioConfig: (namespaces: readonly string[]) => ['istio', 'config', [...namespaces]] as const,
+  validationsAll: () => ['istio', 'validations'] as const,
+  validations: (namespaces: readonly string[]) => ['istio', 'validations', [...namespaces]] as const,
+  detailsAll: () => ['istio', 'details'] as const,
+  /** The version comes last: an event names an object in whichever version it was written. */
+  detailsOf: (ref: { namespace: string; group: string; kind: string; name: string }) =>
+    ['istio', 'details', ref.namespace, ref.group, ref.kind, ref.name] as const,
+  details: (ref: ConfigRef) => [...queryKeys.detailsOf(ref), ref.version] as const,
+  dryRunAll: () => ['istio', 'dryRun'] as const,
+  dryRun: (ref: ConfigRef, resourceVersion: string, text: string) =>
+    ['istio', 'dryRun', ref.namespace, ref.group, ref.kind, ref.name, ref.version, resourceVersion, text] as const,
+}
