@@ -56,6 +56,12 @@ export const CODES = {
   notAnObject: c('TRL0202', 'error', 'Document is not a Kubernetes object'),
   duplicateObject: c('TRL0203', 'error', 'Object defined more than once'),
   rejectedAtLoad: c('TRL0204', 'error', 'Object rejected by validation'),
+  // Data plane compatibility: what proxyless gRPC clients (grpc-js-xds) cannot honour as written
+  grpcUnsupported: c('TRL0301', 'warning', 'Not supported by proxyless gRPC'),
+  grpcRouteSkipped: c('TRL0302', 'warning', 'Route left out for proxyless gRPC clients'),
+  grpcMatchNeverApplies: c('TRL0303', 'warning', 'Match never applies to proxyless gRPC calls'),
+  grpcApproximated: c('TRL0304', 'info', 'Approximated for proxyless gRPC'),
+  grpcFaultNoPercentage: c('TRL0305', 'warning', 'Fault injection without a percentage faults no call'),
 } as const satisfies Record<string, CodeInfo>
 
 export type CodeId = keyof typeof CODES

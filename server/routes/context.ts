@@ -1,0 +1,16 @@
+// What every route plugin is given: the store, the live model and validation, and the event hub.
+import type { MeshModel } from '../mesh/model.ts'
+import type { ConfigStore } from '../store/types.ts'
+import type { ValidationEngine } from '../validation/engine.ts'
+import type { EventHub } from '../events.ts'
+import type { AdsServer } from '../xds/ads.ts'
+
+export interface RouteDeps {
+  store: ConfigStore
+  model: MeshModel
+  validation: ValidationEngine
+  events: EventHub
+  viewOnly: boolean
+  /** The embedded control plane; absent when Trellis only reads a mesh run by another control plane. */
+  xds?: AdsServer
+}

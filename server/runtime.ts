@@ -1,0 +1,119 @@
+// Wires the parts together: store → mesh model → validation, with live events for the web app.
+import { fileURLToPath } from 'node:url'
+import pino, { type Logger } from 'pino'
+import type { FastifyInstance } from 'fastify'
+import type { ConfigEvent } from '../shared/api.ts'
+import { groupOf, versionOf } from '../shared/k8s.ts'
+import { buildApp } from './app.ts'
+import { EventHub } from './events.ts'
+import { MeshModel } from './mesh/model.ts'
+import { FileStore } from './store/files/store.ts'
+import type { ConfigStore } from './store/types.ts'
+import { admit } from './validation/admission/index.ts'
+import { admissionWarnings } from './validation/admission-warnings.ts'
+import { ValidationEngine } from './validation/engine.ts'
+import { AdsServer } from './xds/ads.ts'
+import { GENERATORS } from './xds/generate/index.ts'
+
+export interface TrellisOptions {
+  configDir: string
+  viewOnly?: boolean
+  /** Built web app; defaults to dist/web of this package. */
+  webRoot?: string
+  logLevel?: string
+  logger?: Logger
+  /** Port of the embedded control plane's ADS server (0 picks a free one); absent: no control plane. */
+  xdsPort?: number
+  xdsHost?: string
+  /** Push debounce: quiet time and longest wait, in ms (defaults 10 and 1000). */
+  debounceMs?: number
+  debounceMaxMs?: number
+  /** How long a disconnected proxy stays registered (default 3000 ms). */
+  graceMs?: number
+}
+
+export interface Trellis {
+  app: FastifyInstance
+  store: ConfigStore
+  model: MeshModel
+  validation: ValidationEngine
+  events: EventHub
+  logger: Logger
+  xds?: AdsServer
+  /** The bound ADS port, when the control plane runs. */
+  xdsPort?: number
+  close(): Promise<void>
+}
+
+function throttle(fn: () => void, ms: number): () => void {
+  let timer: NodeJS.Timeout | undefined
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = undefined
+      fn()
+    }, ms).unref()
+  }
+}
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta.url))
+
+export async function createTrellis(opts: TrellisOptions): Promise<Trellis> {
+  const logger = opts.logger ?? pino({ level: opts.logLevel ?? 'info' })
+  const store = new FileStore({ dir: opts.configDir, admission: admit, logger: logger.child({ part: 'store' }) })
+  await store.ready
+  const model = new MeshModel(store)
+  const validation = new ValidationEngine(undefined, { extraChecks: admissionWarnings })
+  validation.full(model.snapshot)
+  const events = new EventHub()
+  model.on('change', (change) => {
+    validation.update(change)
+    events.publish('validations', { summaries: validation.summaries() })
+  })
+  // Subscribed after the model, so a client hearing of a change reads the updated model.
+  const unwatch = store.watch((batch) => {
+    for (const e of batch) {
+      const ev: ConfigEvent = {
+        type: e.type,
+        group: groupOf(e.object.apiVersion),
+        version: versionOf(e.object.apiVersion),
+        kind: e.object.kind,
+        namespace: e.object.metadata.namespace ?? '',
+        name: e.object.metadata.name,
+        resourceVersion: e.object.metadata.resourceVersion ?? '',
+      }
+      events.publish('config', ev)
+    }
+  })
+  let xds: AdsServer | undefined
+  let xdsPort: number | undefined
+  if (opts.xdsPort !== undefined) {
+    xds = new AdsServer({
+      model, generators: GENERATORS, logger: logger.child({ part: 'xds' }),
+      debounceMs: opts.debounceMs, debounceMaxMs: opts.debounceMaxMs, graceMs: opts.graceMs,
+    })
+    xds.progress.on('progress', (p) => events.publish('xds-push', p))
+    // Proxy lists refresh on these; a burst of ACKs becomes one event per 250 ms.
+    const proxiesChanged = throttle(() => events.publish('proxies', {}), 250)
+    xds.on('connection', proxiesChanged)
+    xds.on('ack', proxiesChanged)
+    xds.on('nack', proxiesChanged)
+    xdsPort = await xds.listen(opts.xdsPort, opts.xdsHost ?? '127.0.0.1')
+    logger.info({ port: xdsPort }, 'control plane (ADS) listening')
+  }
+  const app = await buildApp({
+    store, model, validation, events, xds,
+    viewOnly: opts.viewOnly ?? false,
+    webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT,
+    logger: logger.child({ part: 'http' }),
+  })
+  return {
+    app, store, model, validation, events, logger, xds, xdsPort,
+    async close() {
+      await app.close()
+      await xds?.close()
+      unwatch()
+      model.close()
+      await store.close()
+    },
+  }
+}
