@@ -199,7 +199,7 @@ export function labelKey(ns: string, k: string, v: string): string {
   return `${ns}\0${k}=${v}`
 }
 
-function workloadEntryKey(obj: ConfigObject): string {
+export function workloadEntryKey(obj: ConfigObject): string {
   return `WorkloadEntry/${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`
 }
 
@@ -223,7 +223,7 @@ function workloadFromEntry(obj: ConfigObject): Workload {
 }
 
 /** Hosts whose selector picks a workload with these labels, found through the selector-label index. */
-function hostsSelecting(s: MeshState, ns: string, labels: Labels): Set<string> {
+export function hostsSelecting(s: MeshState, ns: string, labels: Labels): Set<string> {
   const out = new Set<string>()
   for (const [k, v] of Object.entries(labels)) {
     for (const host of s.servicesBySelectorLabel.get(labelKey(ns, k, v)) ?? []) {

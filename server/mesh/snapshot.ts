@@ -4,7 +4,7 @@ import type { ConfigObject, ObjectRef } from '../../shared/k8s.ts'
 import { refKey } from '../../shared/k8s.ts'
 import { hostMatches, hostSpecificity, isVisible, principalFor, resolveHost, type MeshNaming } from './hosts.ts'
 import type { Labels } from './labels.ts'
-import { workloadsSelected } from './build.ts'
+import { hostsSelecting, workloadsSelected } from './build.ts'
 import type { MeshState } from './state.ts'
 import type { Endpoint, HostBinding, MeshService, Workload } from './types.ts'
 
@@ -118,11 +118,7 @@ export class MeshSnapshot {
 
   /** Services whose selector picks the workload. */
   servicesForWorkload(w: Workload): MeshService[] {
-    return this.servicesInNamespace(w.namespace).filter((s) => {
-      if (!s.selector) return false
-      for (const k in s.selector) if (w.labels[k] !== s.selector[k]) return false
-      return true
-    })
+    return [...hostsSelecting(this.state, w.namespace, w.labels)].map((h) => this.state.services.get(h)!)
   }
 
   principal(w: Workload): string {

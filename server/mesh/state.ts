@@ -2,6 +2,7 @@
 import type { ConfigObject } from '../../shared/k8s.ts'
 import type { MeshNaming } from './hosts.ts'
 import type { Endpoint, HostBinding, MeshService, Workload } from './types.ts'
+import { ShardedMap } from './sharded.ts'
 
 export interface MeshState {
   readonly naming: MeshNaming
@@ -38,10 +39,10 @@ type ValueOf<F extends MapFields> = MeshState[F] extends ReadonlyMap<string, inf
 export function emptyState(naming: MeshNaming, trustDomain: string): MeshState {
   return {
     naming, trustDomain, version: 0,
-    objects: new Map(), byKind: new Map(), namespaceUse: new Map(),
-    services: new Map(), hostsBySource: new Map(), servicesByNs: new Map(), servicesBySelectorLabel: new Map(),
-    workloads: new Map(), workloadsByNs: new Map(), workloadsByLabel: new Map(), endpoints: new Map(),
-    vsExact: new Map(), vsWildcard: [], drExact: new Map(), drWildcard: [],
+    objects: new ShardedMap(), byKind: new Map(), namespaceUse: new Map(),
+    services: new ShardedMap(), hostsBySource: new ShardedMap(), servicesByNs: new Map(), servicesBySelectorLabel: new ShardedMap(),
+    workloads: new ShardedMap(), workloadsByNs: new Map(), workloadsByLabel: new ShardedMap(), endpoints: new ShardedMap(),
+    vsExact: new ShardedMap(), vsWildcard: [], drExact: new ShardedMap(), drWildcard: [],
   }
 }
 
@@ -67,7 +68,8 @@ export class Draft {
   map<F extends MapFields>(field: F): Map<string, ValueOf<F>> {
     if (!this.copied.has(field)) {
       this.copied.add(field)
-      ;(this.next as Record<string, unknown>)[field] = new Map(this.base[field] as ReadonlyMap<string, unknown>)
+      const cur = this.base[field] as ReadonlyMap<string, unknown>
+      ;(this.next as Record<string, unknown>)[field] = cur instanceof ShardedMap ? cur.fork() : new Map(cur)
     }
     return this.next[field] as unknown as Map<string, ValueOf<F>>
   }
@@ -77,7 +79,8 @@ export class Draft {
     const m = this.map('byKind')
     const cur = m.get(kind)
     if (cur && this.owned.has(cur)) return cur as Map<string, ConfigObject>
-    const next = new Map(cur)
+    const next = cur instanceof ShardedMap ? cur.fork() : new ShardedMap<ConfigObject>()
+    if (!(cur instanceof ShardedMap) && cur) for (const [k, v] of cur) next.set(k, v)
     this.owned.add(next)
     m.set(kind, next)
     return next

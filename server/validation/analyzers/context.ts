@@ -7,7 +7,8 @@ import { hostMatches, isWildcard, type MeshNaming } from '../../mesh/hosts.ts'
 import { selectorMatches, type Labels } from '../../mesh/labels.ts'
 import type { MeshSnapshot } from '../../mesh/snapshot.ts'
 import type { Endpoint, HostBinding, MeshService, Workload } from '../../mesh/types.ts'
-import { dep, workloadEntryKey } from './dependencies.ts'
+import { workloadEntryKey } from '../../mesh/build.ts'
+import { dep } from './dependencies.ts'
 
 // Derived per snapshot, computed on first use and shared by every analysis of that snapshot.
 const wildcardServiceHosts = new WeakMap<MeshSnapshot, MeshService[]>()

@@ -1,6 +1,7 @@
 // Dependency keys: the names of the parts of the mesh an analysis can read. The context records
 // them as analyzers read; changeImpact() names the ones a batch of changes touched. The two sides
 // must agree — every key a context method records is dirtied here when what it stands for changes.
+import { workloadEntryKey } from '../../mesh/build.ts'
 import type { ConfigObject, ObjectRef } from '../../../shared/k8s.ts'
 import { keyOf, refOf } from '../../../shared/k8s.ts'
 import type { DestinationRuleSpec, ServiceEntrySpec, VirtualServiceSpec } from '../../../shared/istio/networking.ts'
@@ -30,10 +31,6 @@ export const dep = {
   principals: 'principals',
 } as const
 
-/** The model keys a WorkloadEntry's workload as `WorkloadEntry/<ns>/<name>` (see mesh/types.ts). */
-export function workloadEntryKey(obj: ConfigObject): string {
-  return `WorkloadEntry/${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`
-}
 
 export interface ChangeImpact {
   /** Dependency keys whose answers may differ between the previous and the next snapshot. */
