@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import pino, { type Logger } from 'pino'
 import type { FastifyInstance } from 'fastify'
 import type { ConfigEvent } from '../shared/api.ts'
-import { groupOf, versionOf } from '../shared/k8s.ts'
+import { groupOf, versionOf, type ConfigObject } from '../shared/k8s.ts'
 import { buildApp } from './app.ts'
 import { EventHub } from './events.ts'
 import { MeshModel } from './mesh/model.ts'
@@ -14,6 +14,8 @@ import { admissionWarnings } from './validation/admission-warnings.ts'
 import { ValidationEngine } from './validation/engine.ts'
 import { AdsServer } from './xds/ads.ts'
 import { GENERATORS } from './xds/generate/index.ts'
+import { grpcCompatChecks } from './xds/compat.ts'
+import { attachNackChecks } from './xds/nack-checks.ts'
 
 export interface TrellisOptions {
   configDir: string
@@ -62,13 +64,15 @@ export async function createTrellis(opts: TrellisOptions): Promise<Trellis> {
   const store = new FileStore({ dir: opts.configDir, admission: admit, logger: logger.child({ part: 'store' }) })
   await store.ready
   const model = new MeshModel(store)
-  const validation = new ValidationEngine(undefined, { extraChecks: admissionWarnings })
+  const controlPlane = opts.xdsPort !== undefined
+  // With the embedded control plane, what proxyless gRPC cannot honour is flagged on the object.
+  const extraChecks = controlPlane ? (obj: ConfigObject) => [...admissionWarnings(obj), ...grpcCompatChecks(obj)] : admissionWarnings
+  const validation = new ValidationEngine(undefined, { extraChecks })
   validation.full(model.snapshot)
   const events = new EventHub()
-  model.on('change', (change) => {
-    validation.update(change)
-    events.publish('validations', { summaries: validation.summaries() })
-  })
+  model.on('change', (change) => validation.update(change))
+  // Summaries cost a pass over every object: at most one event per 250 ms, whatever the churn.
+  validation.on('changed', throttle(() => events.publish('validations', { summaries: validation.summaries() }), 250))
   // Subscribed after the model, so a client hearing of a change reads the updated model.
   const unwatch = store.watch((batch) => {
     for (const e of batch) {
@@ -91,6 +95,7 @@ export async function createTrellis(opts: TrellisOptions): Promise<Trellis> {
       model, generators: GENERATORS, logger: logger.child({ part: 'xds' }),
       debounceMs: opts.debounceMs, debounceMaxMs: opts.debounceMaxMs, graceMs: opts.graceMs,
     })
+    attachNackChecks(xds, validation, () => model.snapshot)
     xds.progress.on('progress', (p) => events.publish('xds-push', p))
     // Proxy lists refresh on these; a burst of ACKs becomes one event per 250 ms.
     const proxiesChanged = throttle(() => events.publish('proxies', {}), 250)

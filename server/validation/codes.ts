@@ -51,6 +51,8 @@ export const CODES = {
   gatewayServer: c('TRL0010', 'error', 'Invalid Gateway server'),
   invalidField: c('TRL0011', 'error', 'Invalid value'),
   unknownField: c('TRL0012', 'warning', 'Unknown field'),
+  // Control plane: what proxies said of the config made from an object
+  xdsRejected: c('TRL0401', 'error', 'A proxy rejected the config made from this object'),
   // Store: sources that could not be loaded
   yamlSyntax: c('TRL0201', 'error', 'YAML syntax error'),
   notAnObject: c('TRL0202', 'error', 'Document is not a Kubernetes object'),

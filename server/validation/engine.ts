@@ -42,6 +42,7 @@ export class ValidationEngine extends EventEmitter<{ changed: [string[]] }> {
   private readonly entries = new Map<string, Entry>()
   /** Dependency key → refKeys of the objects whose analysis read it. */
   private readonly dependents = new Map<string, Set<string>>()
+  private readonly external = new Map<string, Map<string, IstioCheck[]>>()
   private readonly timing = new Map<string, { calls: number; totalMs: number }>()
   private current: MeshSnapshot | undefined
   /** extraChecks by object version: stored objects are immutable, so identity is the version. */
@@ -115,7 +116,30 @@ export class ValidationEngine extends EventEmitter<{ changed: [string[]] }> {
   }
 
   checksFor(refKey: string): IstioCheck[] {
-    return this.entries.get(refKey)?.checks ?? []
+    const own = this.entries.get(refKey)?.checks ?? []
+    const external = this.external.get(refKey)
+    return external ? [...own, ...[...external.values()].flat()] : own
+  }
+
+  /**
+   * Checks that come from outside the analyzers and change on their own — a proxy NACKing the
+   * config made from an object. `source` names the producer; empty `checks` clears its entry.
+   */
+  setExternal(source: string, refKey: string, checks: IstioCheck[]): void {
+    let bySource = this.external.get(refKey)
+    if (checks.length === 0) {
+      if (!bySource?.delete(source)) return
+      if (bySource.size === 0) this.external.delete(refKey)
+    } else {
+      if (!bySource) this.external.set(refKey, (bySource = new Map()))
+      bySource.set(source, checks)
+    }
+    this.notify([refKey])
+  }
+
+  /** The objects a source currently has checks on. */
+  externalKeys(source: string): string[] {
+    return [...this.external].filter(([, m]) => m.has(source)).map(([k]) => k)
   }
 
   validationFor(obj: ConfigObject): IstioValidation {
@@ -126,9 +150,9 @@ export class ValidationEngine extends EventEmitter<{ changed: [string[]] }> {
   all(namespaces?: readonly string[]): IstioValidation[] {
     const only = namespaces && new Set(namespaces)
     const out: IstioValidation[] = []
-    for (const e of this.entries.values()) {
+    for (const [key, e] of this.entries) {
       if (only && !only.has(e.object.metadata.namespace ?? '')) continue
-      out.push(toValidation(e.object, e.checks))
+      out.push(toValidation(e.object, this.checksFor(key)))
     }
     return out.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.objectGVK.kind, b.objectGVK.kind) || compare(a.name, b.name))
   }
@@ -137,7 +161,7 @@ export class ValidationEngine extends EventEmitter<{ changed: [string[]] }> {
   summaries(namespaces?: readonly string[]): ValidationSummary[] {
     const byNs = new Map<string, ValidationSummary>()
     for (const ns of namespaces ?? []) byNs.set(ns, { namespace: ns, errors: 0, warnings: 0, objectCount: 0 })
-    for (const e of this.entries.values()) {
+    for (const [key, e] of this.entries) {
       const ns = e.object.metadata.namespace ?? ''
       let s = byNs.get(ns)
       if (!s) {
@@ -146,7 +170,7 @@ export class ValidationEngine extends EventEmitter<{ changed: [string[]] }> {
         byNs.set(ns, s)
       }
       s.objectCount++
-      for (const c of e.checks) {
+      for (const c of this.checksFor(key)) {
         if (c.severity === 'error') s.errors++
         else if (c.severity === 'warning') s.warnings++
       }
