@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import type { Logger } from 'pino'
 import type { MeshModel, SnapshotChange } from '../mesh/model.ts'
-import { ResourceCache, proxyClass, versionOf } from './cache.ts'
+import { ResourceCache, versionOf } from './cache.ts'
 import { Connection, type AdsStream, type PackedResource } from './connection.ts'
 import { NodeError, proxyFromNode, proxyWorkloadKey, workloadOfProxy, type NodeMessage } from './node.ts'
 import { PROTO_INCLUDE_DIRS, PUSH_ORDER, TYPE_URL, type ResourceTypeUrl } from './protos.ts'
@@ -251,7 +251,7 @@ export class AdsServer extends EventEmitter<AdsEvents> {
   private respond(conn: Connection, type: ResourceTypeUrl, push: number | undefined, force: boolean): boolean {
     const st = conn.state(type)
     const cache = this.currentCache()
-    const cls = proxyClass(conn.proxy)
+    const cls = cache.classOf(conn.proxy)
     const all = new Map<string, PackedResource>()
     if (st.wildcard) {
       for (const r of cache.wildcard(type, conn.proxy, cls)) all.set(r.name, r)

@@ -7,19 +7,32 @@ import { encodeResource, type ResourceTypeUrl } from './protos.ts'
 import type { Generators, ProxyInfo } from './types.ts'
 
 /**
- * Proxies in the same namespace with the same labels get the same config from every generator
- * (generators read the proxy only through its namespace, labels and the names it asks for).
+ * Generators read a proxy only through its namespace, and its labels where a VirtualService
+ * matches on sourceLabels: proxies alike in those get the same resources, generated once.
  */
-export function proxyClass(p: ProxyInfo): string {
+export function proxyClass(p: ProxyInfo, labelSensitive: boolean): string {
+  if (!labelSensitive) return p.namespace
   const labels = Object.keys(p.labels).sort().map((k) => `${k}=${p.labels[k]}`).join(',')
   return `${p.namespace}|${labels}`
+}
+
+function usesSourceLabels(snapshot: MeshSnapshot): boolean {
+  return snapshot.objectsOfKind('VirtualService').some((vs) =>
+    ((vs.spec?.http ?? []) as { match?: { sourceLabels?: object }[] }[]).some((h) => h.match?.some((m) => m.sourceLabels)))
 }
 
 export class ResourceCache {
   private readonly byName = new Map<string, PackedResource | null>()
   private readonly wildcards = new Map<string, PackedResource[]>()
 
+  private labelSensitive: boolean | undefined
+
   constructor(readonly snapshot: MeshSnapshot, private readonly generators: Generators) {}
+
+  classOf(proxy: ProxyInfo): string {
+    this.labelSensitive ??= usesSourceLabels(this.snapshot)
+    return proxyClass(proxy, this.labelSensitive)
+  }
 
   get(typeUrl: ResourceTypeUrl, proxy: ProxyInfo, cls: string, name: string): PackedResource | undefined {
     const key = `${typeUrl}\0${cls}\0${name}`

@@ -87,7 +87,7 @@ export function assertKnownFields(type: protobuf.Type, value: unknown, path: str
   if (type.fullName === '.google.protobuf.Any') {
     const url = obj['@type']
     if (typeof url !== 'string') throw new UnknownFieldError(`${path}: an Any needs "@type"`)
-    const inner = protoRoot().lookupType(typeNameOf(url))
+    const inner = typeOf(url)
     for (const [k, v] of Object.entries(obj)) if (k !== '@type') checkField(inner, k, v, path)
     return
   }
@@ -110,15 +110,22 @@ function checkField(type: protobuf.Type, key: string, value: unknown, path: stri
   }
 }
 
+const types = new Map<string, protobuf.Type>()
+function typeOf(typeUrl: string): protobuf.Type {
+  let t = types.get(typeUrl)
+  if (!t) types.set(typeUrl, (t = protoRoot().lookupType(typeNameOf(typeUrl))))
+  return t
+}
+
 /** Encodes a resource given in protobufjs object form (camelCase keys, Any as `{'@type': …}`). */
 export function encodeResource(typeUrl: string, message: Record<string, unknown>): Uint8Array {
-  const type = protoRoot().lookupType(typeNameOf(typeUrl))
+  const type = typeOf(typeUrl)
   assertKnownFields(type, message, typeNameOf(typeUrl))
   return type.encode(type.fromObject(message)).finish()
 }
 
 /** Decodes a packed resource back to JSON (for proxy-config views and tests). */
 export function decodeResource(typeUrl: string, bytes: Uint8Array): Record<string, unknown> {
-  const type = protoRoot().lookupType(typeNameOf(typeUrl))
+  const type = typeOf(typeUrl)
   return type.toObject(type.decode(bytes), { longs: String, enums: String, defaults: false, json: true }) as Record<string, unknown>
 }

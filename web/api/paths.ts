@@ -27,5 +27,9 @@ export const apiPaths = {
     `/api/namespaces/${encodeURIComponent(ref.namespace)}/istio/${encodeURIComponent(groupToPath(ref.group))}` +
     `/${encodeURIComponent(ref.version)}/${encodeURIComponent(ref.kind)}/${encodeURIComponent(ref.name)}` +
     query({ dryRun: opts.dryRun ? 'true' : undefined }),
+  proxies: (namespaces: readonly string[]) => `/api/proxies${query({ namespaces: namespacesParam(namespaces) })}`,
+  /** Proxy ids hold `~` and `.`; encoded all the same, as the server expects one path segment. */
+  proxyConfig: (id: string) => `/api/proxies/${encodeURIComponent(id)}/config`,
+  proxyPushes: () => '/api/proxies/pushes',
   events: () => '/api/events',
 }

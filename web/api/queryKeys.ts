@@ -1,5 +1,5 @@
 // Every react-query key the app uses. Keys are hierarchical so that live events can invalidate a
-// whole area (['istio']) or one object (['istio', 'details', ns, group, kind, name]).
+// whole area (['istio'], ['proxies']) or one object (['istio', 'details', ns, group, kind, name]).
 import type { ConfigRef } from './paths.ts'
 
 export const queryKeys = {
@@ -16,4 +16,10 @@ export const queryKeys = {
   dryRunAll: () => ['istio', 'dryRun'] as const,
   dryRun: (ref: ConfigRef, resourceVersion: string, text: string) =>
     ['istio', 'dryRun', ref.namespace, ref.group, ref.kind, ref.name, ref.version, resourceVersion, text] as const,
+  proxiesAll: () => ['proxies'] as const,
+  proxyListAll: () => ['proxies', 'list'] as const,
+  proxyList: (namespaces: readonly string[]) => ['proxies', 'list', [...namespaces]] as const,
+  proxyConfigAll: () => ['proxies', 'config'] as const,
+  proxyConfig: (id: string) => ['proxies', 'config', id] as const,
+  proxyPushes: () => ['proxies', 'pushes'] as const,
 }

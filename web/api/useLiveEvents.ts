@@ -1,9 +1,11 @@
-// One EventSource for the whole app: server-sent config and validation events invalidate the
-// react-query caches they affect, batched so a burst (a file with fifty objects) refetches once.
+// One EventSource for the whole app: server-sent config, validation, proxy and push events
+// invalidate the react-query caches they affect, batched so a burst (a file with fifty objects, a
+// push ACKed by a hundred proxies) refetches once.
 import { useQueryClient, type QueryKey } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { Check } from 'typebox/value'
 import { ConfigEvent, ValidationsEvent } from '../../shared/api.ts'
+import { PushProgress } from '../../shared/xds.ts'
 import { collapseKeys, invalidationsFor, type LiveEvent } from './events.ts'
 import { apiPaths } from './paths.ts'
 
@@ -58,16 +60,18 @@ export function useLiveEvents(): LiveStatus {
           reconnectTimer = setTimeout(connect, RECONNECT_MS)
         }
       })
-      source.addEventListener('config', (e: MessageEvent<string>) => {
-        const data = parse(e.data)
-        if (Check(ConfigEvent, data)) enqueue({ type: 'config', data })
-        else console.warn('Ignoring a malformed config event', e.data)
-      })
-      source.addEventListener('validations', (e: MessageEvent<string>) => {
-        const data = parse(e.data)
-        if (Check(ValidationsEvent, data)) enqueue({ type: 'validations', data })
-        else console.warn('Ignoring a malformed validations event', e.data)
-      })
+      const on = (name: LiveEvent['type'], accept: (data: unknown) => LiveEvent | undefined) => {
+        source?.addEventListener(name, (e: MessageEvent<string>) => {
+          const event = accept(parse(e.data))
+          if (event) enqueue(event)
+          else console.warn(`Ignoring a malformed ${name} event`, e.data)
+        })
+      }
+      on('config', (data) => (Check(ConfigEvent, data) ? { type: 'config', data } : undefined))
+      on('validations', (data) => (Check(ValidationsEvent, data) ? { type: 'validations', data } : undefined))
+      // Its data is `{}`: the event itself says the proxy list changed.
+      on('proxies', () => ({ type: 'proxies' }))
+      on('xds-push', (data) => (Check(PushProgress, data) ? { type: 'xds-push', data } : undefined))
     }
 
     connect()

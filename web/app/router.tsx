@@ -5,8 +5,11 @@ import { Loading } from '../components/Loading.tsx'
 import { IstioConfigListPage } from '../pages/IstioConfigList/IstioConfigListPage.tsx'
 import { NotFoundPage } from '../pages/NotFound/NotFoundPage.tsx'
 import { PlaceholderPage } from '../pages/Placeholder/PlaceholderPage.tsx'
+import { ProxiesListPage } from '../pages/Proxies/ProxiesListPage.tsx'
+import { ProxyDetailPage } from '../pages/ProxyDetail/ProxyDetailPage.tsx'
 import { Layout } from './Layout.tsx'
 import { DETAIL_ROUTE } from './url/objects.ts'
+import { PROXY_DETAIL_ROUTE } from './url/proxies.ts'
 
 // The editor (CodeMirror) is the heaviest part of the app; the list should not wait for it.
 const IstioConfigDetailPage = lazy(() =>
@@ -39,7 +42,8 @@ export function createAppRouter() {
             { path: 'services', element: <PlaceholderPage name="services" /> },
             { path: 'istioconfig', element: <IstioConfigListPage /> },
             { path: 'traces', element: <PlaceholderPage name="traces" /> },
-            { path: 'proxies', element: <PlaceholderPage name="proxies" /> },
+            { path: 'proxies', element: <ProxiesListPage /> },
+            { path: PROXY_DETAIL_ROUTE, element: <ProxyDetailPage /> },
             {
               path: DETAIL_ROUTE,
               element: (

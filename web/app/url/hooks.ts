@@ -4,6 +4,7 @@ import { useCallback, useMemo } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { parseIstioConfigFilters, writeIstioConfigFilters, type IstioConfigFilters } from './istioConfig.ts'
 import { NAMESPACES_PARAM, parseNamespaces, withNamespaces } from './namespaces.ts'
+import { parseProxyFilters, writeProxyFilters, type ProxyFilters } from './proxies.ts'
 
 export function useSelectedNamespaces(): [string[], (namespaces: readonly string[]) => void] {
   const [params, setParams] = useSearchParams()
@@ -23,6 +24,18 @@ export function useIstioConfigFilters(): [IstioConfigFilters, (patch: Partial<Is
   const update = useCallback(
     (patch: Partial<IstioConfigFilters>) =>
       setParams((prev) => writeIstioConfigFilters(prev, { ...parseIstioConfigFilters(prev), ...patch }), { replace: true }),
+    [setParams],
+  )
+  return [filters, update]
+}
+
+export function useProxyFilters(): [ProxyFilters, (patch: Partial<ProxyFilters>) => void] {
+  const [params, setParams] = useSearchParams()
+  const key = params.toString()
+  const filters = useMemo(() => parseProxyFilters(new URLSearchParams(key)), [key])
+  const update = useCallback(
+    (patch: Partial<ProxyFilters>) =>
+      setParams((prev) => writeProxyFilters(prev, { ...parseProxyFilters(prev), ...patch }), { replace: true }),
     [setParams],
   )
   return [filters, update]

@@ -36,11 +36,6 @@ export const PLACEHOLDERS = {
     body: 'Traces will let you search requests by service, duration and error, and follow one request across its spans.',
     arrivesWith: 'the tracing issue',
   },
-  proxies: {
-    title: 'Proxies',
-    body: 'Proxies will show each connected data-plane proxy, its sync state per resource type (listeners, routes, clusters, endpoints), and any config it rejected.',
-    arrivesWith: 'the control plane issue',
-  },
 } as const satisfies Record<string, Placeholder>
 
 export type PlaceholderName = keyof typeof PLACEHOLDERS
