@@ -10,7 +10,7 @@ import { ResourceCache, versionOf } from './cache.ts'
 import { Connection, type AdsStream, type PackedResource } from './connection.ts'
 import { NodeError, proxyFromNode, proxyWorkloadKey, workloadOfProxy, type NodeMessage } from './node.ts'
 import { PROTO_INCLUDE_DIRS, PUSH_ORDER, TYPE_URL, type ResourceTypeUrl } from './protos.ts'
-import { affectedTypes, describeChange } from './push.ts'
+import { changeScope, describeChange } from './push.ts'
 import { PushTracker } from './progress.ts'
 import type { Generators } from './types.ts'
 
@@ -251,13 +251,12 @@ export class AdsServer extends EventEmitter<AdsEvents> {
   private respond(conn: Connection, type: ResourceTypeUrl, push: number | undefined, force: boolean): boolean {
     const st = conn.state(type)
     const cache = this.currentCache()
-    const cls = cache.classOf(conn.proxy)
     const all = new Map<string, PackedResource>()
     if (st.wildcard) {
-      for (const r of cache.wildcard(type, conn.proxy, cls)) all.set(r.name, r)
+      for (const r of cache.wildcard(type, conn.proxy)) all.set(r.name, r)
     } else {
       for (const name of st.names) {
-        const r = cache.get(type, conn.proxy, cls, name)
+        const r = cache.get(type, conn.proxy, name)
         if (r) all.set(name, r)
       }
     }
@@ -283,7 +282,9 @@ export class AdsServer extends EventEmitter<AdsEvents> {
   // ---- push pipeline
 
   private schedule(change: SnapshotChange): void {
-    const types = affectedTypes(change.changes)
+    const scope = changeScope(change)
+    if (this.cache.snapshot === change.previous) this.cache = this.cache.next(change.snapshot, scope)
+    const types = new Set(scope.keys())
     if (types.size === 0) return
     for (const t of types) this.pending.add(t)
     for (const ch of change.changes) if (this.pendingCauses.length < 20) this.pendingCauses.push(describeChange(ch))

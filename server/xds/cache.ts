@@ -3,8 +3,10 @@
 import { createHash } from 'node:crypto'
 import type { MeshSnapshot } from '../mesh/snapshot.ts'
 import type { PackedResource } from './connection.ts'
-import { encodeResource, type ResourceTypeUrl } from './protos.ts'
+import { encodeResource, TYPE_URL, type ResourceTypeUrl } from './protos.ts'
 import type { Generators, ProxyInfo } from './types.ts'
+import { parseClusterName } from './generate/names.ts'
+import type { Scope } from './push.ts'
 
 /**
  * Generators read a proxy only through its namespace, and its labels where a VirtualService
@@ -21,39 +23,74 @@ function usesSourceLabels(snapshot: MeshSnapshot): boolean {
     ((vs.spec?.http ?? []) as { match?: { sourceLabels?: object }[] }[]).some((h) => h.match?.some((m) => m.sourceLabels)))
 }
 
-export class ResourceCache {
-  private readonly byName = new Map<string, PackedResource | null>()
-  private readonly wildcards = new Map<string, PackedResource[]>()
+type Entries = Map<ResourceTypeUrl, Map<string, PackedResource | null>>
+type Wildcards = Map<ResourceTypeUrl, Map<string, PackedResource[]>>
 
+export class ResourceCache {
   private labelSensitive: boolean | undefined
 
-  constructor(readonly snapshot: MeshSnapshot, private readonly generators: Generators) {}
+  constructor(
+    readonly snapshot: MeshSnapshot,
+    private readonly generators: Generators,
+    private readonly entries: Entries = new Map(),
+    private readonly wildcards: Wildcards = new Map(),
+  ) {}
 
-  classOf(proxy: ProxyInfo): string {
+  /**
+   * The cache for the next snapshot: what the change cannot affect is kept (a proxy joining
+   * changes the endpoints of the services selecting it, not every route).
+   */
+  next(snapshot: MeshSnapshot, scope: Scope): ResourceCache {
+    const entries: Entries = new Map()
+    for (const [type, table] of this.entries) {
+      const hosts = scope.get(type)
+      if (hosts === undefined) entries.set(type, table)
+      else if (hosts !== 'all') entries.set(type, new Map([...table].filter(([key]) => !hosts.has(hostOfKey(key) ?? ''))))
+    }
+    const wildcards: Wildcards = new Map([...this.wildcards].filter(([t]) => !scope.has(t)))
+    return new ResourceCache(snapshot, this.generators, entries, wildcards)
+  }
+
+  /** Routes may depend on the proxy's labels (sourceLabels matches); nothing else does. */
+  classOf(typeUrl: ResourceTypeUrl, proxy: ProxyInfo): string {
+    if (typeUrl !== TYPE_URL.route) return proxy.namespace
     this.labelSensitive ??= usesSourceLabels(this.snapshot)
     return proxyClass(proxy, this.labelSensitive)
   }
 
-  get(typeUrl: ResourceTypeUrl, proxy: ProxyInfo, cls: string, name: string): PackedResource | undefined {
-    const key = `${typeUrl}\0${cls}\0${name}`
-    let r = this.byName.get(key)
+  get(typeUrl: ResourceTypeUrl, proxy: ProxyInfo, name: string): PackedResource | undefined {
+    const byName = this.table(this.entries, typeUrl)
+    const key = `${this.classOf(typeUrl, proxy)}\0${name}`
+    let r = byName.get(key)
     if (r === undefined) {
       const generated = this.generators[typeUrl](this.snapshot, proxy, [name]).find((g) => g.name === name)
       r = generated ? pack(typeUrl, name, generated.message) : null
-      this.byName.set(key, r)
+      byName.set(key, r)
     }
     return r ?? undefined
   }
 
-  wildcard(typeUrl: ResourceTypeUrl, proxy: ProxyInfo, cls: string): PackedResource[] {
-    const key = `${typeUrl}\0${cls}`
-    let list = this.wildcards.get(key)
+  wildcard(typeUrl: ResourceTypeUrl, proxy: ProxyInfo): PackedResource[] {
+    const lists = this.table(this.wildcards, typeUrl)
+    const key = this.classOf(typeUrl, proxy)
+    let list = lists.get(key)
     if (!list) {
       list = this.generators[typeUrl](this.snapshot, proxy, []).map((g) => pack(typeUrl, g.name, g.message))
-      this.wildcards.set(key, list)
+      lists.set(key, list)
     }
     return list
   }
+
+  private table<T>(m: Map<ResourceTypeUrl, Map<string, T>>, typeUrl: ResourceTypeUrl): Map<string, T> {
+    let t = m.get(typeUrl)
+    if (!t) m.set(typeUrl, (t = new Map()))
+    return t
+  }
+}
+
+/** The host of a cached route, cluster or endpoint entry (`class\0outbound|port|subset|host`). */
+function hostOfKey(key: string): string | undefined {
+  return parseClusterName(key.slice(key.indexOf('\0') + 1))?.host
 }
 
 function pack(typeUrl: ResourceTypeUrl, name: string, message: Record<string, unknown>): PackedResource {
