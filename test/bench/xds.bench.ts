@@ -64,7 +64,10 @@ async function benchmark(n: number): Promise<void> {
     const connectStart = performance.now()
     for (let off = 0; off < n; off += PER_CHILD) children.push(await startClients(target, Math.min(PER_CHILD, n - off), off))
     for (let i = 0; i < 2; i++) {
-      real.push(await spawnEchoCaller({ xdsServer: target, namespace: `ns-${i}`, app: `real-caller-${i}`, target: `xds:///${CHANGED}.ns-0.svc.cluster.local:9080` }))
+      const caller = await spawnEchoCaller({ xdsServer: target, namespace: `ns-${i}`, app: `real-caller-${i}`, target: `xds:///${CHANGED}.ns-0.svc.cluster.local:9080` })
+      real.push(caller)
+      // A channel resolves only when used: one call (to endpoints nobody serves) makes it subscribe.
+      await caller.run({ calls: 1, deadlineMs: 500 })
     }
     const connectMs = performance.now() - connectStart
     const watchers = t.xds!.list().filter((c) => c.types.get(TYPE_URL.route)?.names.has(`outbound|9080||${CHANGED}.ns-0.svc.cluster.local`)).length
