@@ -1,6 +1,6 @@
 // Derives the next mesh state from the previous one and a batch of changes, touching only what
 // the changed objects contribute to.
-import type { ConfigObject } from '../../shared/k8s.ts'
+import type { ConfigObject, ObjectRef } from '../../shared/k8s.ts'
 import { keyOf, refOf } from '../../shared/k8s.ts'
 import type { DestinationRuleSpec, ServiceEntrySpec, VirtualServiceSpec, WorkloadEntrySpec } from '../../shared/istio/networking.ts'
 import type { ServiceSpec } from '../../shared/istio/core.ts'
@@ -203,13 +203,12 @@ export function workloadEntryKey(obj: ConfigObject): string {
   return `WorkloadEntry/${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`
 }
 
-function workloadFromEntry(obj: ConfigObject): Workload {
-  const spec = (obj.spec ?? {}) as WorkloadEntrySpec
-  const ns = obj.metadata.namespace ?? 'default'
+/** A workload from a WorkloadEntry spec, standing alone or inline in a ServiceEntry. */
+function workloadFromSpec(
+  spec: WorkloadEntrySpec, id: { key: string; name: string; namespace: string; origin: Workload['origin']; source: ObjectRef },
+): Workload {
   return {
-    key: workloadEntryKey(obj),
-    name: obj.metadata.name,
-    namespace: ns,
+    ...id,
     labels: spec.labels ?? {},
     address: spec.address ?? '',
     ports: spec.ports ?? {},
@@ -217,9 +216,13 @@ function workloadFromEntry(obj: ConfigObject): Workload {
     locality: spec.locality ?? '',
     weight: spec.weight ?? 1,
     network: spec.network ?? '',
-    origin: 'WorkloadEntry',
-    source: refOf(obj),
   }
+}
+
+function workloadFromEntry(obj: ConfigObject): Workload {
+  return workloadFromSpec((obj.spec ?? {}) as WorkloadEntrySpec, {
+    key: workloadEntryKey(obj), name: obj.metadata.name, namespace: obj.metadata.namespace ?? 'default', origin: 'WorkloadEntry', source: refOf(obj),
+  })
 }
 
 /** Hosts whose selector picks a workload with these labels, found through the selector-label index. */
@@ -285,20 +288,9 @@ function recomputeEndpoints(d: Draft, host: string): void {
   if (svc.origin === 'ServiceEntry') {
     const obj = d.state.objects.get(`${svc.source.group}/${svc.source.kind}/${svc.source.namespace}/${svc.source.name}`)
     const inline = ((obj?.spec ?? {}) as ServiceEntrySpec).endpoints ?? []
-    inline.forEach((e, i) => workloads.push({
-      key: `ServiceEntry/${svc.namespace}/${svc.source.name}#${i}`,
-      name: `${svc.source.name}-${i}`,
-      namespace: svc.namespace,
-      labels: e.labels ?? {},
-      address: e.address ?? '',
-      ports: e.ports ?? {},
-      serviceAccount: e.serviceAccount || 'default',
-      locality: e.locality ?? '',
-      weight: e.weight ?? 1,
-      network: e.network ?? '',
-      origin: 'ServiceEntry',
-      source: svc.source,
-    }))
+    inline.forEach((e, i) => workloads.push(workloadFromSpec(e, {
+      key: `ServiceEntry/${svc.namespace}/${svc.source.name}#${i}`, name: `${svc.source.name}-${i}`, namespace: svc.namespace, origin: 'ServiceEntry', source: svc.source,
+    })))
   }
   const list: Endpoint[] = []
   for (const w of workloads) {

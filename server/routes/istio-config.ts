@@ -74,6 +74,16 @@ function objectFromBody(body: unknown, info: KindInfo, p: KindPath, name?: strin
   return obj as ConfigObject
 }
 
+type ObjectPath = Type.Static<typeof ObjectParams>
+
+/** The object a request's path names, checked: its kind, its namespaced ref, and the dry-run flag. */
+function target(req: { params: unknown; query: unknown }): { p: ObjectPath; info: KindInfo; ref: ObjectRef; dryRun: boolean } {
+  const p = req.params as ObjectPath
+  const info = resolveKind(p)
+  checkName(p.name)
+  return { p, info, ref: refFor(info, p.namespace, p.name), dryRun: (req.query as { dryRun?: boolean } | undefined)?.dryRun === true }
+}
+
 export function validationOf(obj: ConfigObject, checks: IstioCheck[]): IstioValidation {
   const slash = obj.apiVersion.indexOf('/')
   return {
@@ -113,10 +123,7 @@ export async function istioConfigRoutes(app: FastifyInstance, deps: RouteDeps): 
   app.get('/api/namespaces/:namespace/istio/:group/:version/:kind/:name', {
     schema: { params: ObjectParams, response: { 200: IstioConfigDetails } },
   }, async (req) => {
-    const p = req.params as Type.Static<typeof ObjectParams>
-    const info = resolveKind(p)
-    checkName(p.name)
-    const ref = refFor(info, p.namespace, p.name)
+    const { ref } = target(req)
     const obj = store.get(ref)
     if (!obj) throw new NotFoundError(ref)
     const source = store.fileOf?.(ref)
@@ -142,10 +149,7 @@ export async function istioConfigRoutes(app: FastifyInstance, deps: RouteDeps): 
   app.put('/api/namespaces/:namespace/istio/:group/:version/:kind/:name', {
     schema: { params: ObjectParams, querystring: WriteQuery, body: AnyObject, response: { 200: WriteResponse } },
   }, async (req) => {
-    const p = req.params as Type.Static<typeof ObjectParams>
-    const info = resolveKind(p)
-    checkName(p.name)
-    const dryRun = (req.query as { dryRun?: boolean }).dryRun === true
+    const { p, info, dryRun } = target(req)
     const obj = objectFromBody(req.body, info, p, p.name)
     return answer(await store.update(obj, { dryRun }), dryRun)
   })
@@ -153,11 +157,8 @@ export async function istioConfigRoutes(app: FastifyInstance, deps: RouteDeps): 
   app.patch('/api/namespaces/:namespace/istio/:group/:version/:kind/:name', {
     schema: { params: ObjectParams, querystring: WriteQuery, body: AnyObject, response: { 200: WriteResponse } },
   }, async (req) => {
-    const p = req.params as Type.Static<typeof ObjectParams>
-    const info = resolveKind(p)
-    checkName(p.name)
-    const dryRun = (req.query as { dryRun?: boolean }).dryRun === true
-    return answer(await store.patch(refFor(info, p.namespace, p.name), req.body, { dryRun }), dryRun)
+    const { ref, dryRun } = target(req)
+    return answer(await store.patch(ref, req.body, { dryRun }), dryRun)
   })
 
   app.delete('/api/namespaces/:namespace/istio/:group/:version/:kind/:name', {
@@ -166,11 +167,8 @@ export async function istioConfigRoutes(app: FastifyInstance, deps: RouteDeps): 
       querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()), resourceVersion: Type.Optional(Type.String()) }),
     },
   }, async (req) => {
-    const p = req.params as Type.Static<typeof ObjectParams>
-    const info = resolveKind(p)
-    checkName(p.name)
-    const q = req.query as { dryRun?: boolean; resourceVersion?: string }
-    const deleted = await store.delete(refFor(info, p.namespace, p.name), { dryRun: q.dryRun === true, resourceVersion: q.resourceVersion })
-    return { resource: deleted, dryRun: q.dryRun === true }
+    const { ref, dryRun } = target(req)
+    const { resourceVersion } = req.query as { resourceVersion?: string }
+    return { resource: await store.delete(ref, { dryRun, resourceVersion }), dryRun }
   })
 }
