@@ -272,9 +272,12 @@ export function workloadsSelected(s: MeshState, ns: string, selector: Labels): W
 }
 
 function endpointPort(p: MeshServicePort, w: Workload): number | undefined {
-  if (p.name && w.ports[p.name] !== undefined) return w.ports[p.name]
-  if (typeof p.targetPort === 'number') return p.targetPort
-  return w.ports[p.targetPort]
+  let port: number | undefined
+  if (p.name && w.ports[p.name] !== undefined) port = w.ports[p.name]
+  else if (typeof p.targetPort === 'number') port = p.targetPort
+  else port = w.ports[p.targetPort]
+  if (w.servingPorts && (port === undefined || !w.servingPorts.includes(port))) return undefined
+  return port
 }
 
 function recomputeEndpoints(d: Draft, host: string): void {

@@ -31,7 +31,10 @@ export interface MeshService {
 export interface Workload {
   /** `WorkloadEntry/ns/name`, `proxy/<node id>` for registered proxies, `ServiceEntry/ns/name#i` for inline endpoints. */
   key: string
+  /** The instance: the WorkloadEntry's name, or a proxy's pod name. */
   name: string
+  /** The workload the instance belongs to (a proxy's WORKLOAD_NAME); absent means `name`. */
+  workloadName?: string
   namespace: string
   labels: Labels
   address: string
@@ -43,6 +46,11 @@ export interface Workload {
   network: string
   origin: 'WorkloadEntry' | 'Proxy' | 'ServiceEntry'
   source?: ObjectRef
+  /**
+   * For proxies: the ports it is serving on (its inbound listener is ACKed). Endpoints are
+   * announced only on these, so no client is sent to a port before the server listens there.
+   */
+  servingPorts?: readonly number[]
 }
 
 export interface Endpoint {

@@ -9,6 +9,7 @@ import type { MeshModel, SnapshotChange } from '../mesh/model.ts'
 import { ResourceCache, versionOf } from './cache.ts'
 import { Connection, type AdsStream, type PackedResource } from './connection.ts'
 import { NodeError, proxyFromNode, proxyWorkloadKey, workloadOfProxy, type NodeMessage } from './node.ts'
+import { parseInboundListenerName } from './generate/names.ts'
 import { PROTO_INCLUDE_DIRS, PUSH_ORDER, TYPE_URL, type ResourceTypeUrl } from './protos.ts'
 import { changeScope, describeChange } from './push.ts'
 import { PushTracker } from './progress.ts'
@@ -23,6 +24,11 @@ export interface AdsOptions {
   debounceMaxMs?: number
   /** How long a disconnected proxy's workload stays registered, so a reconnect doesn't flap. */
   graceMs?: number
+  /**
+   * After a (re)start, how long clients that come back with config from before are not told a
+   * cluster has no endpoints: its workloads are reconnecting too (default 10 s).
+   */
+  startupGraceMs?: number
 }
 
 interface DiscoveryRequest {
@@ -87,6 +93,8 @@ export class AdsServer extends EventEmitter<AdsEvents> {
   private readonly debounceMs: number
   private readonly debounceMaxMs: number
   private readonly graceMs: number
+  private readonly warmUntil: number
+  private readonly warmTimer: NodeJS.Timeout
   private readonly onChange = (change: SnapshotChange) => this.schedule(change)
 
   constructor(private readonly opts: AdsOptions) {
@@ -94,6 +102,12 @@ export class AdsServer extends EventEmitter<AdsEvents> {
     this.debounceMs = opts.debounceMs ?? 10
     this.debounceMaxMs = opts.debounceMaxMs ?? 1000
     this.graceMs = opts.graceMs ?? 3000
+    const startupGraceMs = opts.startupGraceMs ?? 10_000
+    this.warmUntil = Date.now() + startupGraceMs
+    // When the window closes, clients that were spared empty endpoint lists get the full state.
+    this.warmTimer = setTimeout(() => {
+      for (const c of this.connections.values()) if (c.types.get(TYPE_URL.endpoint)?.resumed) this.respond(c, TYPE_URL.endpoint, undefined, false)
+    }, startupGraceMs).unref()
     this.cache = new ResourceCache(opts.model.snapshot, opts.generators)
     this.progress = new PushTracker()
     opts.model.on('change', this.onChange)
@@ -114,10 +128,18 @@ export class AdsServer extends EventEmitter<AdsEvents> {
   async close(): Promise<void> {
     this.opts.model.off('change', this.onChange)
     clearTimeout(this.timer)
+    clearTimeout(this.warmTimer)
     for (const t of this.graceTimers.values()) clearTimeout(t)
     this.graceTimers.clear()
-    for (const c of this.connections.values()) c.closed = true
-    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()))
+    // ADS streams never end by themselves: end them, so proxies reconnect and shutdown completes.
+    for (const c of this.connections.values()) c.end(grpc.status.UNAVAILABLE, 'Trellis is shutting down')
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000)
+      this.server.tryShutdown(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
     this.server.forceShutdown()
   }
 
@@ -172,7 +194,8 @@ export class AdsServer extends EventEmitter<AdsEvents> {
     clearTimeout(this.graceTimers.get(proxy.id))
     this.graceTimers.delete(proxy.id)
     this.opts.logger.info({ proxy: proxy.id, namespace: proxy.namespace }, 'proxy connected')
-    this.opts.model.upsertWorkload(workloadOfProxy(proxy))
+    // Not serving anywhere until it ACKs an inbound listener: no client is sent to it before.
+    this.opts.model.upsertWorkload({ ...workloadOfProxy(proxy), servingPorts: [] })
     this.emit('connection', { proxy: proxy.id, connected: true })
     return conn
   }
@@ -231,6 +254,7 @@ export class AdsServer extends EventEmitter<AdsEvents> {
     if (nonce && st.sent && nonce !== st.sent.nonce) return // stale: an answer to an older response
     if (!nonce || !st.sent) {
       // A new subscription or a reconnect: the full state at once.
+      if (req.versionInfo && Date.now() < this.warmUntil) st.resumed = true
       subscribe()
       this.respond(conn, type, undefined, true)
       return
@@ -241,10 +265,24 @@ export class AdsServer extends EventEmitter<AdsEvents> {
     const ev: AckEvent = { proxy: conn.proxy.id, typeUrl: type, version: st.acked.version, nonce, latencyMs: st.acked.at - st.sent.at, push: st.sent.push }
     this.progress.answered(conn.id, type, st.sent.push, {})
     this.emit('ack', ev)
+    if (type === TYPE_URL.listener) this.updateServing(conn, st.sent.resources)
     if (!sameNames) {
       subscribe()
       this.respond(conn, type, undefined, true)
     }
+  }
+
+  /** The ports of the inbound listeners a proxy has ACKed are the ports it serves on. */
+  private updateServing(conn: Connection, listeners: Map<string, PackedResource>): void {
+    const ports: number[] = []
+    for (const name of listeners.keys()) {
+      const inbound = parseInboundListenerName(name)
+      if (inbound && conn.proxy.ips.includes(inbound.ip)) ports.push(inbound.port)
+    }
+    ports.sort((a, b) => a - b)
+    if (ports.join() === conn.servingPorts.join() || this.connectionOf(conn.proxy.id) !== conn) return
+    conn.servingPorts = ports
+    this.opts.model.upsertWorkload({ ...workloadOfProxy(conn.proxy), servingPorts: ports })
   }
 
   /** Generates what the connection subscribed to and sends it if it differs from what it has. */
@@ -255,9 +293,11 @@ export class AdsServer extends EventEmitter<AdsEvents> {
     if (st.wildcard) {
       for (const r of cache.wildcard(type, conn.proxy)) all.set(r.name, r)
     } else {
+      // A client that came back during the startup window keeps its endpoints until theirs return.
+      const spareEmpty = st.resumed === true && Date.now() < this.warmUntil
       for (const name of st.names) {
         const r = cache.get(type, conn.proxy, name)
-        if (r) all.set(name, r)
+        if (r && !(spareEmpty && r.empty)) all.set(name, r)
       }
     }
     const version = versionOf(all)

@@ -96,7 +96,8 @@ function hostOfKey(key: string): string | undefined {
 function pack(typeUrl: ResourceTypeUrl, name: string, message: Record<string, unknown>): PackedResource {
   const bytes = Buffer.from(encodeResource(typeUrl, message))
   const hash = createHash('sha1').update(bytes).digest('base64url').slice(0, 16)
-  return { name, hash, bytes }
+  const empty = typeUrl === TYPE_URL.endpoint && !(message.endpoints as unknown[] | undefined)?.length
+  return { name, hash, bytes, ...(empty ? { empty } : {}) }
 }
 
 /** A response's version: a hash of every resource it stands for, so equal content has equal versions. */

@@ -11,6 +11,8 @@ export interface PackedResource {
   /** Content hash of the encoded resource. */
   hash: string
   bytes: Buffer
+  /** A ClusterLoadAssignment without endpoints. */
+  empty?: boolean
 }
 
 export interface Sent {
@@ -29,6 +31,8 @@ export interface TypeState {
   sent?: Sent
   acked?: { version: string; nonce: string; at: number }
   nack?: { version: string; nonce: string; message: string; at: number }
+  /** The client came with config from an earlier control plane (its first request had a version). */
+  resumed?: boolean
 }
 
 export interface DiscoveryResponseMessage {
@@ -47,6 +51,8 @@ export class Connection {
   private nonceCounter = 0
   private writing: Promise<void> = Promise.resolve()
   closed = false
+  /** Ports whose inbound listener the proxy has ACKed: it serves there. */
+  servingPorts: number[] = []
 
   constructor(readonly id: string, readonly proxy: ProxyInfo, private readonly stream: AdsStream) {}
 
@@ -75,6 +81,13 @@ export class Connection {
     }
     this.writing = this.writing.then(() => this.write(message))
     return sent
+  }
+
+  /** Ends the stream with a status (the client reconnects, to this or another control plane). */
+  end(code: number, details: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.stream.emit('error', { code, details })
   }
 
   private write(message: DiscoveryResponseMessage): Promise<void> {

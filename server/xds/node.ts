@@ -119,6 +119,7 @@ export function workloadOfProxy(p: ProxyInfo): Workload {
   return {
     key: proxyWorkloadKey(p.id),
     name: p.podName,
+    workloadName: p.workloadName,
     namespace: p.namespace,
     labels: p.labels,
     address: p.ip,

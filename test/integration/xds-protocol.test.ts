@@ -46,6 +46,21 @@ afterAll(async () => {
 })
 
 describe('ADS conversation', () => {
+  it('announces a proxy as an endpoint only once it serves: after it ACKs its inbound listener', async () => {
+    const watcher = client('pp-serving')
+    watcher.subscribe(TYPE_URL.endpoint, [`outbound|9080|v2|${REVIEWS}`])
+    await watcher.next((r) => r.typeUrl === TYPE_URL.endpoint)
+    const server = client('reviews-v2-s', { app: 'reviews', version: 'v2' }, '127.0.0.7', false)
+    server.subscribe(TYPE_URL.listener, ['xds.istio.io/grpc/lds/inbound/127.0.0.7:9080'])
+    const lds = await server.next((r) => r.typeUrl === TYPE_URL.listener)
+    await new Promise((r) => setTimeout(r, 200))
+    const endpointsSoFar = watcher.received.filter((r) => r.typeUrl === TYPE_URL.endpoint)
+    expect(JSON.stringify(endpointsSoFar.map((r) => decodeResource(r.typeUrl, r.resources[0].value)))).not.toContain('127.0.0.7')
+    server.send({ typeUrl: TYPE_URL.listener, resourceNames: ['xds.istio.io/grpc/lds/inbound/127.0.0.7:9080'], responseNonce: lds.nonce, versionInfo: lds.versionInfo })
+    const eds = await watcher.next((r) => r.typeUrl === TYPE_URL.endpoint)
+    expect(JSON.stringify(decodeResource(TYPE_URL.endpoint, eds.resources[0].value))).toContain('127.0.0.7')
+  })
+
   it('answers a subscription at once, and a name it does not have promptly, without it', async () => {
     const c = client('pp-1')
     c.subscribe(TYPE_URL.listener, ['reviews:9080', 'nosuchservice:1234'])
@@ -115,9 +130,10 @@ describe('ADS conversation', () => {
     c.subscribe(TYPE_URL.route, [ROUTE])
     await eventually(() => c.received.length >= 4)
     const mark = c.received.length
-    // A proxy with reviews v1 labels joins: only EDS changes for the watcher.
+    // A proxy with reviews v1 labels joins and serves (ACKs its inbound listener): only EDS
+    // changes for the watcher.
     const joiner = client('reviews-v1-x', { app: 'reviews', version: 'v1' }, '127.0.0.9')
-    joiner.subscribe(TYPE_URL.listener, [])
+    joiner.subscribe(TYPE_URL.listener, ['xds.istio.io/grpc/lds/inbound/127.0.0.9:9080'])
     const eds = await c.next((r) => r.typeUrl === TYPE_URL.endpoint)
     expect(JSON.stringify(decodeResource(TYPE_URL.endpoint, eds.resources[0].value))).toContain('127.0.0.9')
     await new Promise((r) => setTimeout(r, 150))

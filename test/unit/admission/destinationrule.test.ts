@@ -90,6 +90,12 @@ describe('DestinationRule admission', () => {
     ])
   })
 
+  it('rejects durations beyond protobuf range, which every proxy would NACK', () => {
+    const checks = admitNew(dr({ trafficPolicy: { outlierDetection: { interval: '100000000h', baseEjectionTime: '87600h' } } }))
+    expect(summary(checks)).toEqual([error('invalidDuration', 'spec/trafficPolicy/outlierDetection/interval')])
+    expect(checks[0].message).toContain('longer than protobuf')
+  })
+
   it('rejects a malformed duration as invalidDuration, not as a schema error', () => {
     const checks = admitNew(dr({ trafficPolicy: { outlierDetection: { interval: '10 sec' } } }))
     expect(summary(checks)).toEqual([error('invalidDuration', 'spec/trafficPolicy/outlierDetection/interval')])
