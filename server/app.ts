@@ -9,6 +9,7 @@ import { eventRoutes } from './routes/events.ts'
 import { istioConfigRoutes } from './routes/istio-config.ts'
 import { namespaceRoutes } from './routes/namespaces.ts'
 import { proxyRoutes } from './routes/proxies.ts'
+import { telemetryRoutes } from './routes/telemetry.ts'
 import { validationRoutes } from './routes/validations.ts'
 import { webRoutes } from './routes/web.ts'
 
@@ -49,13 +50,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       }
     })
   }
-  const deps: RouteDeps = { store: opts.store, model: opts.model, validation: opts.validation, events: opts.events, viewOnly: opts.viewOnly, xds: opts.xds }
+  const deps: RouteDeps = {
+    store: opts.store, model: opts.model, validation: opts.validation, events: opts.events, viewOnly: opts.viewOnly, xds: opts.xds,
+    xdsPort: opts.xdsPort, prometheus: opts.prometheus, healthTolerances: opts.healthTolerances,
+  }
   await app.register(async (api) => {
     await namespaceRoutes(api, deps)
     await istioConfigRoutes(api, deps)
     await validationRoutes(api, deps)
     await eventRoutes(api, deps)
     await proxyRoutes(api, deps)
+    await telemetryRoutes(api, deps)
   })
   // Not encapsulated: the SPA fallback is the whole app's not-found handler.
   if (opts.webRoot) await webRoutes(app, { webRoot: opts.webRoot })

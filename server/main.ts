@@ -1,8 +1,9 @@
-// The trellis command line: serve | analyze.
+// The trellis command line: serve | demo | analyze | proxy-status.
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { runAnalyze } from './cli/analyze.ts'
 import { runProxyStatus } from './cli/proxy-status.ts'
+import { DEMO_USAGE, runDemo } from './demo/cli.ts'
 import { startTrellis } from './serve.ts'
 
 const USAGE = `Usage: trellis <command> [options]
@@ -16,7 +17,10 @@ Commands:
                --log-level LEVEL  fatal|error|warn|info|debug (default info)
                --xds-port N|off   ADS port of the embedded control plane (default 15010);
                                   off when another control plane (istiod) runs the mesh
-  analyze PATH...  Check YAML files or folders like \`istioctl analyze\`
+               --prometheus-url URL  Prometheus holding Istio's metrics (e.g. http://127.0.0.1:9090);
+                                  without it, health shows NA and metrics answer 503
+               --file-sd-path FILE  write Prometheus file_sd targets for every registered workload
+${DEMO_USAGE}  analyze PATH...  Check YAML files or folders like \`istioctl analyze\`
                --output text|json (default text); exits 1 when any error is found
   proxy-status [NAME...]  Connected proxies and their xDS sync state, like \`istioctl proxy-status\`
                --url URL (default http://127.0.0.1:20001)  -n NAMESPACE  --output table|json;
@@ -34,6 +38,8 @@ async function serve(args: string[]): Promise<void> {
       'view-only': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
       'xds-port': { type: 'string', default: '15010' },
+      'prometheus-url': { type: 'string' },
+      'file-sd-path': { type: 'string' },
     },
     strict: true,
   })
@@ -50,6 +56,8 @@ async function serve(args: string[]): Promise<void> {
     host: values.host,
     viewOnly: values['view-only'],
     logLevel: values['log-level'],
+    prometheusUrl: values['prometheus-url'],
+    ...(values['file-sd-path'] ? { fileSdPath: resolve(values['file-sd-path']) } : {}),
   })
   running.trellis.logger.info({ url: running.url, configDir: resolve(values['config-dir']) }, `Trellis is serving on ${running.url}`)
   const stop = async (signal: string) => {
@@ -66,6 +74,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       await serve(rest)
+      return -1
+    case 'demo':
+      await runDemo(rest)
       return -1
     case 'analyze':
       return runAnalyze(rest)

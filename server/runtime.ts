@@ -16,6 +16,8 @@ import { AdsServer } from './xds/ads.ts'
 import { GENERATORS } from './xds/generate/index.ts'
 import { grpcCompatChecks } from './xds/compat.ts'
 import { attachNackChecks } from './xds/nack-checks.ts'
+import { PrometheusClient } from './telemetry/prometheus/client.ts'
+import { FileSdWriter } from './telemetry/file-sd.ts'
 
 export interface TrellisOptions {
   configDir: string
@@ -32,6 +34,12 @@ export interface TrellisOptions {
   debounceMaxMs?: number
   /** How long a disconnected proxy stays registered (default 3000 ms). */
   graceMs?: number
+  /** Prometheus holding Istio's metrics (`http://127.0.0.1:9090`); absent: no telemetry, lists show NA health. */
+  prometheusUrl?: string
+  /** Per Prometheus request (default 5000 ms). */
+  prometheusTimeoutMs?: number
+  /** Writes Prometheus file_sd targets here for every registered workload with an `http-metrics` port. */
+  fileSdPath?: string
 }
 
 export interface Trellis {
@@ -44,6 +52,7 @@ export interface Trellis {
   xds?: AdsServer
   /** The bound ADS port, when the control plane runs. */
   xdsPort?: number
+  prometheus?: PrometheusClient
   close(): Promise<void>
 }
 
@@ -61,6 +70,10 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../dist/web', import.meta
 
 export async function createTrellis(opts: TrellisOptions): Promise<Trellis> {
   const logger = opts.logger ?? pino({ level: opts.logLevel ?? 'info' })
+  // Made first: a malformed URL fails before anything is listening.
+  const prometheus = opts.prometheusUrl === undefined ? undefined : new PrometheusClient({
+    url: opts.prometheusUrl, timeoutMs: opts.prometheusTimeoutMs, logger: logger.child({ part: 'prometheus' }),
+  })
   const store = new FileStore({ dir: opts.configDir, admission: admit, logger: logger.child({ part: 'store' }) })
   await store.ready
   const model = new MeshModel(store)
@@ -105,17 +118,25 @@ export async function createTrellis(opts: TrellisOptions): Promise<Trellis> {
     xdsPort = await xds.listen(opts.xdsPort, opts.xdsHost ?? '127.0.0.1')
     logger.info({ port: xdsPort }, 'control plane (ADS) listening')
   }
+  const fileSd = opts.fileSdPath === undefined ? undefined : new FileSdWriter({
+    model, path: opts.fileSdPath, logger: logger.child({ part: 'file-sd' }),
+    workloadName: (w) => (w.key.startsWith('proxy/') ? xds?.connectionOf(w.key.slice('proxy/'.length))?.proxy.workloadName : undefined),
+  })
+  await fileSd?.ready
+  prometheus?.start()
   const app = await buildApp({
-    store, model, validation, events, xds,
+    store, model, validation, events, xds, xdsPort, prometheus,
     viewOnly: opts.viewOnly ?? false,
     webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT,
     logger: logger.child({ part: 'http' }),
   })
   return {
-    app, store, model, validation, events, logger, xds, xdsPort,
+    app, store, model, validation, events, logger, xds, xdsPort, prometheus,
     async close() {
+      prometheus?.close()
       await app.close()
       await xds?.close()
+      await fileSd?.close()
       unwatch()
       model.close()
       await store.close()

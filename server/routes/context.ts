@@ -4,6 +4,8 @@ import type { ConfigStore } from '../store/types.ts'
 import type { ValidationEngine } from '../validation/engine.ts'
 import type { EventHub } from '../events.ts'
 import type { AdsServer } from '../xds/ads.ts'
+import type { PrometheusClient } from '../telemetry/prometheus/client.ts'
+import type { Tolerance } from '../telemetry/health.ts'
 
 export interface RouteDeps {
   store: ConfigStore
@@ -13,4 +15,10 @@ export interface RouteDeps {
   viewOnly: boolean
   /** The embedded control plane; absent when Trellis only reads a mesh run by another control plane. */
   xds?: AdsServer
+  /** The bound ADS port, when the control plane runs. */
+  xdsPort?: number
+  /** Istio's metrics; absent when no --prometheus-url was given (telemetry answers 503, lists show NA health). */
+  prometheus?: PrometheusClient
+  /** Health tolerances; Kiali's defaults when absent. */
+  healthTolerances?: readonly Tolerance[]
 }
