@@ -54,6 +54,10 @@ export class ApiError extends Error {
   get isConflict(): boolean {
     return this.statusCode === 409
   }
+  /** A dependency is down or not configured (Prometheus, for telemetry): the answer says which and why. */
+  get isUnavailable(): boolean {
+    return this.statusCode === 503
+  }
   /** Worth retrying: the server may answer next time. Client errors will not change. */
   get isTransient(): boolean {
     return this.kind === 'timeout' || this.kind === 'network' || this.statusCode >= 500

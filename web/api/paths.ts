@@ -1,6 +1,7 @@
 // URLs of the REST API, built in one place.
 import type { ObjectRef } from '../../shared/k8s.ts'
 import { groupToPath } from '../../shared/kinds.ts'
+import type { MetricsQuery } from '../../shared/telemetry.ts'
 
 /** An object as the REST paths name it: the ref plus the API version it is read and written in. */
 export interface ConfigRef extends ObjectRef {
@@ -32,4 +33,22 @@ export const apiPaths = {
   proxyConfig: (id: string) => `/api/proxies/${encodeURIComponent(id)}/config`,
   proxyPushes: () => '/api/proxies/pushes',
   events: () => '/api/events',
+  status: () => '/api/status',
+  overview: (duration: number) => `/api/overview${query({ duration: String(duration) })}`,
+  /** `collection` is the REST name: apps, workloads or services. */
+  entities: (collection: string, namespace: string) =>
+    `/api/namespaces/${encodeURIComponent(namespace)}/${encodeURIComponent(collection)}`,
+  entity: (collection: string, namespace: string, name: string) =>
+    `${apiPaths.entities(collection, namespace)}/${encodeURIComponent(name)}`,
+  metrics: (collection: string, namespace: string, name: string, q: MetricsQuery) =>
+    `${apiPaths.entity(collection, namespace, name)}/metrics` +
+    query({
+      direction: q.direction,
+      duration: q.duration?.toString(),
+      step: q.step?.toString(),
+      rateInterval: q.rateInterval,
+      quantiles: q.quantiles,
+      reporter: q.reporter,
+      byLabels: q.byLabels,
+    }),
 }

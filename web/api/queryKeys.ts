@@ -1,5 +1,6 @@
 // Every react-query key the app uses. Keys are hierarchical so that live events can invalidate a
 // whole area (['istio'], ['proxies']) or one object (['istio', 'details', ns, group, kind, name]).
+import type { MetricsQuery } from '../../shared/telemetry.ts'
 import type { ConfigRef } from './paths.ts'
 
 export const queryKeys = {
@@ -22,4 +23,12 @@ export const queryKeys = {
   proxyConfigAll: () => ['proxies', 'config'] as const,
   proxyConfig: (id: string) => ['proxies', 'config', id] as const,
   proxyPushes: () => ['proxies', 'pushes'] as const,
+  /** What the console depends on (Prometheus); not under ['telemetry'], which it invalidates when Prometheus returns. */
+  status: () => ['status'] as const,
+  telemetryAll: () => ['telemetry'] as const,
+  overview: (duration: number) => ['telemetry', 'overview', duration] as const,
+  entityList: (collection: string, namespace: string) => ['telemetry', 'list', collection, namespace] as const,
+  entity: (collection: string, namespace: string, name: string) => ['telemetry', 'entity', collection, namespace, name] as const,
+  metrics: (collection: string, namespace: string, name: string, q: MetricsQuery) =>
+    ['telemetry', 'metrics', collection, namespace, name, q] as const,
 }

@@ -2,6 +2,7 @@ import { Outlet } from 'react-router-dom'
 import { useLiveEvents } from '../api/useLiveEvents.ts'
 import { LiveIndicator } from '../components/LiveIndicator.tsx'
 import { NamespaceSelector } from '../components/NamespaceSelector.tsx'
+import { PrometheusBanner } from '../components/PrometheusBanner.tsx'
 import { ThemeToggle } from '../components/ThemeToggle.tsx'
 import { Nav } from './Nav.tsx'
 
@@ -27,6 +28,7 @@ export function Layout() {
       </header>
       <Nav />
       <main id="main" className="main" tabIndex={-1}>
+        <PrometheusBanner />
         <Outlet />
       </main>
     </div>

@@ -1,11 +1,12 @@
 import { Link, useLocation } from 'react-router-dom'
 import { NAV_ITEMS, type NavItem } from './navigation.ts'
+import { sectionOfPath } from './url/entities.ts'
 import { linkKeepingNamespaces } from './url/namespaces.ts'
 
-/** Object detail pages (/namespaces/{ns}/istio/…) belong to the Istio Config section. */
+/** Detail pages (/namespaces/{ns}/istio/…, /namespaces/{ns}/workloads/…) belong to their list's section. */
 function isCurrent(item: NavItem, pathname: string): boolean {
   if (pathname === item.path || pathname.startsWith(`${item.path}/`)) return true
-  return item.path === '/istioconfig' && /^\/namespaces\/[^/]+\/istio\//.test(pathname)
+  return sectionOfPath(pathname) === item.path
 }
 
 export function Nav() {

@@ -2,12 +2,14 @@ import { lazy, Suspense } from 'react'
 import { createBrowserRouter, Navigate, useRouteError } from 'react-router-dom'
 import { ErrorBanner } from '../components/ErrorBanner.tsx'
 import { Loading } from '../components/Loading.tsx'
+import { EntityListPage } from '../pages/EntityList/EntityListPage.tsx'
 import { IstioConfigListPage } from '../pages/IstioConfigList/IstioConfigListPage.tsx'
 import { NotFoundPage } from '../pages/NotFound/NotFoundPage.tsx'
 import { PlaceholderPage } from '../pages/Placeholder/PlaceholderPage.tsx'
 import { ProxiesListPage } from '../pages/Proxies/ProxiesListPage.tsx'
 import { ProxyDetailPage } from '../pages/ProxyDetail/ProxyDetailPage.tsx'
 import { Layout } from './Layout.tsx'
+import { ENTITY_KINDS, entityRoute } from './url/entities.ts'
 import { DETAIL_ROUTE } from './url/objects.ts'
 import { PROXY_DETAIL_ROUTE } from './url/proxies.ts'
 
@@ -15,6 +17,12 @@ import { PROXY_DETAIL_ROUTE } from './url/proxies.ts'
 const IstioConfigDetailPage = lazy(() =>
   import('../pages/IstioConfigDetail/IstioConfigDetailPage.tsx').then((m) => ({ default: m.IstioConfigDetailPage })),
 )
+// So are the charts (recharts): config pages and lists load without them.
+const OverviewPage = lazy(() => import('../pages/Overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })))
+const EntityDetailPage = lazy(() =>
+  import('../pages/EntityDetail/EntityDetailPage.tsx').then((m) => ({ default: m.EntityDetailPage })),
+)
+const chartsFallback = <Loading label="Loading the charts…" />
 
 function RouteError() {
   const error = useRouteError()
@@ -35,11 +43,26 @@ export function createAppRouter() {
           errorElement: <RouteError />,
           children: [
             { index: true, element: <Navigate to="/overview" replace /> },
-            { path: 'overview', element: <PlaceholderPage name="overview" /> },
+            {
+              path: 'overview',
+              element: (
+                <Suspense fallback={chartsFallback}>
+                  <OverviewPage />
+                </Suspense>
+              ),
+            },
             { path: 'graph', element: <PlaceholderPage name="graph" /> },
-            { path: 'applications', element: <PlaceholderPage name="applications" /> },
-            { path: 'workloads', element: <PlaceholderPage name="workloads" /> },
-            { path: 'services', element: <PlaceholderPage name="services" /> },
+            { path: 'applications', element: <EntityListPage key="app" kind="app" /> },
+            { path: 'workloads', element: <EntityListPage key="workload" kind="workload" /> },
+            { path: 'services', element: <EntityListPage key="service" kind="service" /> },
+            ...ENTITY_KINDS.map((kind) => ({
+              path: entityRoute(kind),
+              element: (
+                <Suspense fallback={chartsFallback}>
+                  <EntityDetailPage kind={kind} />
+                </Suspense>
+              ),
+            })),
             { path: 'istioconfig', element: <IstioConfigListPage /> },
             { path: 'traces', element: <PlaceholderPage name="traces" /> },
             { path: 'proxies', element: <ProxiesListPage /> },
