@@ -28,3 +28,34 @@ export {
   type XdsClientOptions,
 } from './client.ts'
 export { startXdsServer, pickFreePort, type RunningXdsServer, type ServiceBinding, type XdsServerOptions } from './server.ts'
+export {
+  IstioMetrics,
+  identityFromBootstrap,
+  istioLabels,
+  serviceLabels,
+  spiffeId,
+  ISTIO_LABELS,
+  DURATION_BUCKETS_MS,
+  SIZE_BUCKETS_BYTES,
+  UNKNOWN_PEER,
+  type IstioLabel,
+  type IstioLabels,
+  type PeerIdentity,
+  type RequestObservation,
+} from './telemetry.ts'
+export { PEER_HEADER, encodePeer, decodePeer } from './telemetry-peer.ts'
+export { metricsClientInterceptor, metricsService, httpStatusOf, clientResponseFlags, targetHost } from './telemetry-grpc.ts'
+export { serveMetrics, observeHttpRequest, type MetricsEndpoint } from './telemetry-http.ts'
+export {
+  createWorkloadTelemetry,
+  METRICS_PORT_NAME,
+  type WorkloadTelemetry,
+  type WorkloadTelemetryOptions,
+} from './telemetry-workload.ts'
+export {
+  createWorkloadTracing,
+  tracingOptionsFromBootstrap,
+  tracesEndpoint,
+  type WorkloadTracing,
+  type WorkloadTracingOptions,
+} from './tracing.ts'
