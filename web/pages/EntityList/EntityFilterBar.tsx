@@ -1,6 +1,7 @@
 import { HEALTH_STATUSES, hasActiveEntityFilters, type EntityFilters } from '../../app/url/entities.ts'
 import { HEALTH_CLASS, HEALTH_GLYPH, HEALTH_MEANING, HEALTH_SHORT } from '../../components/health.ts'
 import type { HealthStatus } from '../../../shared/telemetry.ts'
+import { SearchInput } from '../../components/SearchInput.tsx'
 
 interface Props {
   /** "applications", "workloads", "services". */
@@ -14,15 +15,7 @@ export function EntityFilterBar({ noun, filters, onChange }: Props) {
     onChange({ health: filters.health.includes(s) ? filters.health.filter((x) => x !== s) : [...filters.health, s] })
   return (
     <div className="toolbar" role="search" aria-label={`Filter ${noun}`}>
-      <input
-        type="search"
-        className="input name-filter"
-        placeholder="Filter by name"
-        aria-label="Filter by name"
-        data-testid="name-filter"
-        value={filters.name}
-        onChange={(e) => onChange({ name: e.target.value })}
-      />
+      <SearchInput label="Filter by name" testId="name-filter" value={filters.name} onChange={(name) => onChange({ name })} />
       <div className="segmented" role="group" aria-label="Health">
         {HEALTH_STATUSES.map((s) => (
           <button

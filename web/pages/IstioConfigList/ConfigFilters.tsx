@@ -8,6 +8,7 @@ import {
 } from '../../app/url/istioConfig.ts'
 import { MultiSelectMenu } from '../../components/MultiSelectMenu.tsx'
 import { STATE_GLYPH } from '../../components/validationState.ts'
+import { SearchInput } from '../../components/SearchInput.tsx'
 
 const KIND_OPTIONS = ISTIO_KINDS.map((k) => ({ value: k.kind }))
 
@@ -41,15 +42,7 @@ export function ConfigFilters({ filters, onChange }: Props) {
         filterAbove={Infinity}
         clearText="Clear (all kinds)"
       />
-      <input
-        type="search"
-        className="input name-filter"
-        placeholder="Filter by name"
-        aria-label="Filter by name"
-        data-testid="name-filter"
-        value={filters.name}
-        onChange={(e) => onChange({ name: e.target.value })}
-      />
+      <SearchInput label="Filter by name" testId="name-filter" value={filters.name} onChange={(name) => onChange({ name })} />
       <div className="segmented" role="group" aria-label="Validation">
         {VALIDATION_FILTERS.map((v) => (
           <button

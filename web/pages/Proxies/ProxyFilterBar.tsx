@@ -1,4 +1,5 @@
 import { hasActiveProxyFilters, type ProxyFilters, type SyncFilter } from '../../app/url/proxies.ts'
+import { SearchInput } from '../../components/SearchInput.tsx'
 
 interface SyncOption {
   value: SyncFilter | undefined
@@ -34,14 +35,13 @@ interface Props {
 export function ProxyFilterBar({ filters, onChange }: Props) {
   return (
     <div className="toolbar" role="search" aria-label="Filter proxies">
-      <input
-        type="search"
-        className="input proxy-filter"
+      <SearchInput
+        label="Filter by pod, workload, namespace or address"
         placeholder="Filter by pod, workload or address"
-        aria-label="Filter by pod, workload, namespace or address"
-        data-testid="proxy-filter"
+        testId="proxy-filter"
+        className="proxy-filter"
         value={filters.text}
-        onChange={(e) => onChange({ text: e.target.value })}
+        onChange={(text) => onChange({ text })}
       />
       <div className="segmented" role="group" aria-label="Sync status">
         {SYNC_OPTIONS.map((o) => (
