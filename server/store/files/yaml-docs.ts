@@ -1,7 +1,8 @@
 // A YAML file as a sequence of documents with their place in the text, so one document can be
 // rewritten or removed while every other byte of the file stays as it was.
 import type { CST, ToStringOptions } from 'yaml'
-import { Composer, Document, LineCounter, Parser, isMap, isScalar, isSeq } from 'yaml'
+import { Composer, Document, LineCounter, Parser, isScalar } from 'yaml'
+import { walkPath } from '../../../shared/yaml-path.ts'
 import { applyValue } from './yaml-merge.ts'
 
 export interface YamlDoc {
@@ -51,24 +52,8 @@ export function docLine(file: YamlFile, index: number): number {
  * a sequence member. A field that is missing points at its nearest present parent.
  */
 export function fieldLine(file: YamlFile, index: number, path: readonly (string | number)[]): number {
-  let node: unknown = file.docs[index].doc.contents
-  let line = docLine(file, index)
-  for (const segment of path) {
-    let next: unknown
-    let at: number | undefined
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))
-      next = pair?.value
-      at = isScalar(pair?.key) ? pair.key.range?.[0] : undefined
-    } else if (isSeq(node) && typeof segment === 'number') {
-      next = node.items[segment]
-      at = isScalar(next) || isMap(next) || isSeq(next) ? next.range?.[0] : undefined
-    }
-    if (at === undefined) break
-    line = lineAt(file, at)
-    node = next
-  }
-  return line
+  const { last } = walkPath(file.docs[index].doc.contents, path)
+  return last ? lineAt(file, last.start) : docLine(file, index)
 }
 
 /**

@@ -1,6 +1,7 @@
 // Where a check's path (Kiali's `spec/http[0]/route[0]/destination/subset`) is in the editor's
 // text. Pure: tested in test/unit/web.
-import { isMap, isScalar, isSeq, type Document } from 'yaml'
+import type { Document } from 'yaml'
+import { walkPath } from '../../../shared/yaml-path.ts'
 
 export interface Located {
   from: number
@@ -9,50 +10,16 @@ export interface Located {
   exact: boolean
 }
 
-interface Step {
-  node: unknown
-  start: number
-  end: number
-}
-
 /**
  * Walks the path through the parsed document. The mark covers the key and a scalar value
  * (`subset: v4`), or just the key when the value is a collection, and never more than one line.
  * A path that does not exist marks its closest existing ancestor, then line 1.
  */
 export function locatePath(doc: Document, text: string, segments: readonly (string | number)[]): Located {
-  let node: unknown = doc.contents
-  let found: Step | undefined
-  let depth = 0
-  for (const seg of segments) {
-    const step = stepInto(node, seg)
-    if (!step) break
-    found = step
-    node = step.node
-    depth++
-  }
+  const { last: found, depth } = walkPath(doc.contents, segments)
   if (!found) return { from: 0, to: lineEnd(text, 0), exact: segments.length === 0 }
   const end = found.end > found.start ? Math.min(found.end, lineEnd(text, found.start)) : lineEnd(text, found.start)
   return { from: found.start, to: end, exact: depth === segments.length }
-}
-
-function stepInto(node: unknown, seg: string | number): Step | undefined {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = pair.key
-      if (!isScalar(key) || !key.range || String(key.value) !== String(seg)) continue
-      const value = pair.value
-      const end = isScalar(value) && value.range ? value.range[1] : key.range[1]
-      return { node: value, start: key.range[0], end }
-    }
-    return undefined
-  }
-  if (isSeq(node) && typeof seg === 'number') {
-    const item = node.items[seg]
-    if (isScalar(item) && item.range) return { node: item, start: item.range[0], end: item.range[1] }
-    if ((isMap(item) || isSeq(item)) && item.range) return { node: item, start: item.range[0], end: item.range[0] }
-  }
-  return undefined
 }
 
 export function lineEnd(text: string, pos: number): number {
