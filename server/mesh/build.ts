@@ -1,7 +1,7 @@
 // Derives the next mesh state from the previous one and a batch of changes, touching only what
 // the changed objects contribute to.
 import type { ConfigObject, ObjectRef } from '../../shared/k8s.ts'
-import { keyOf, refOf } from '../../shared/k8s.ts'
+import { keyOf, refKey, refOf } from '../../shared/k8s.ts'
 import type { DestinationRuleSpec, ServiceEntrySpec, VirtualServiceSpec, WorkloadEntrySpec } from '../../shared/istio/networking.ts'
 import type { ServiceSpec } from '../../shared/istio/core.ts'
 import { isWildcard, resolveHost, serviceFqdn } from './hosts.ts'
@@ -289,7 +289,7 @@ function recomputeEndpoints(d: Draft, host: string): void {
   }
   const workloads = svc.selector ? workloadsSelected(d.state, svc.namespace, svc.selector) : []
   if (svc.origin === 'ServiceEntry') {
-    const obj = d.state.objects.get(`${svc.source.group}/${svc.source.kind}/${svc.source.namespace}/${svc.source.name}`)
+    const obj = d.state.objects.get(refKey(svc.source))
     const inline = ((obj?.spec ?? {}) as ServiceEntrySpec).endpoints ?? []
     inline.forEach((e, i) => workloads.push(workloadFromSpec(e, {
       key: `ServiceEntry/${svc.namespace}/${svc.source.name}#${i}`, name: `${svc.source.name}-${i}`, namespace: svc.namespace, origin: 'ServiceEntry', source: svc.source,

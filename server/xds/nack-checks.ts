@@ -1,31 +1,32 @@
 // A NACK becomes a validation message on the objects the rejected resources were made from, and
 // goes away when that proxy ACKs the type again (or leaves).
-import { keyOf } from '../../shared/k8s.ts'
+import { keyOf, refKey } from '../../shared/k8s.ts'
 import type { MeshSnapshot } from '../mesh/snapshot.ts'
 import { check } from '../validation/codes.ts'
 import type { ValidationEngine } from '../validation/engine.ts'
 import type { AdsServer } from './ads.ts'
-import { parseClusterName, parseInboundListenerName } from './generate/names.ts'
+import { parseClusterName, parseInboundListenerName, resolveTarget } from './generate/names.ts'
 import { PUSH_ORDER, TYPE_URL, type ResourceTypeUrl } from './protos.ts'
 import { TYPE_NAMES } from './type-names.ts'
+import type { ProxyInfo } from './types.ts'
 
-/** The host a resource name is about (`outbound|port|subset|fqdn`, or a client listener `host:port`). */
-function hostOf(snapshot: MeshSnapshot, namespace: string, name: string): string | undefined {
+/** The host a resource name is about (`outbound|port|subset|fqdn`, or a client listener as dialed). */
+function hostOf(snapshot: MeshSnapshot, proxy: ProxyInfo, name: string): string | undefined {
   const cluster = parseClusterName(name)
   if (cluster) return cluster.host
   if (parseInboundListenerName(name)) return undefined
-  const colon = name.lastIndexOf(':')
-  return colon > 0 ? snapshot.resolveHost(name.slice(0, colon), namespace) : undefined
+  return resolveTarget(snapshot, proxy, name)?.service.hostname
 }
 
 /** Objects a resource of this type was generated from: the routing rule, else the service. */
-export function originsOf(snapshot: MeshSnapshot, namespace: string, type: ResourceTypeUrl, name: string): string[] {
-  const host = hostOf(snapshot, namespace, name)
+export function originsOf(snapshot: MeshSnapshot, proxy: ProxyInfo, type: ResourceTypeUrl, name: string): string[] {
+  const host = hostOf(snapshot, proxy, name)
   if (!host) return []
-  const rule = type === TYPE_URL.route ? snapshot.virtualServiceFor(host, namespace) : type === TYPE_URL.listener ? undefined : snapshot.destinationRuleFor(host, namespace)
+  const ns = proxy.namespace
+  const rule = type === TYPE_URL.route ? snapshot.virtualServiceFor(host, ns) : type === TYPE_URL.listener ? undefined : snapshot.destinationRuleFor(host, ns)
   if (rule) return [keyOf(rule.object)]
   const svc = snapshot.service(host)
-  return svc ? [`${svc.source.group}/${svc.source.kind}/${svc.source.namespace}/${svc.source.name}`] : []
+  return svc ? [refKey(svc.source)] : []
 }
 
 export function attachNackChecks(ads: AdsServer, engine: ValidationEngine, snapshot: () => MeshSnapshot): void {
@@ -36,10 +37,10 @@ export function attachNackChecks(ads: AdsServer, engine: ValidationEngine, snaps
   ads.on('nack', (ev) => {
     const src = source(ev.proxy, ev.typeUrl)
     clear(src)
-    const conn = ads.connectionOf(ev.proxy)
-    const ns = conn?.proxy.namespace ?? ''
+    const proxy = ads.connectionOf(ev.proxy)?.proxy
+    if (!proxy) return
     const snap = snapshot()
-    const keys = new Set(ev.names.flatMap((n) => originsOf(snap, ns, ev.typeUrl, n)))
+    const keys = new Set(ev.names.flatMap((n) => originsOf(snap, proxy, ev.typeUrl, n)))
     const c = check('xdsRejected', '', `proxy ${ev.proxy} rejected ${TYPE_NAMES[ev.typeUrl]} version ${ev.version}: ${ev.message}`)
     for (const key of keys) engine.setExternal(src, key, [c])
   })
