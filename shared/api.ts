@@ -2,6 +2,7 @@
 import Type from 'typebox'
 import { ConfigObject } from './k8s.ts'
 import { IstioCheck, IstioValidation, ValidationSummary } from './validation.ts'
+import { PushPreview } from './xds.ts'
 
 export const NamespaceInfo = Type.Object({
   name: Type.String(),
@@ -34,6 +35,8 @@ export const WriteResponse = Type.Object({
   /** Admission warnings plus analyzer results for the object as written. */
   validation: IstioValidation,
   dryRun: Type.Boolean(),
+  /** Dry runs only, with the control plane on: which proxies would get a push, and what changes on the wire. */
+  push: Type.Optional(PushPreview),
 })
 export type WriteResponse = Type.Static<typeof WriteResponse>
 

@@ -66,3 +66,29 @@ export const PushProgress = Type.Object({
   done: Type.Boolean(),
 })
 export type PushProgress = Type.Static<typeof PushProgress>
+
+/**
+ * What a write would change on the wire, from a server-side dry run (`?dryRun=true` on a write):
+ * the proxies that would get a push, and every xDS resource that would be added, removed or changed
+ * (before and after as the proxy would receive them, decoded to JSON). Absent when the embedded
+ * control plane is off.
+ */
+export const PushPreview = Type.Object({
+  proxies: Type.Array(Type.Object({
+    id: Type.String(),
+    workload: Type.String(),
+    namespace: Type.String(),
+    /** The xDS types this proxy would be sent (CDS, EDS, LDS, RDS). */
+    types: Type.Array(Type.String()),
+  })),
+  resources: Type.Array(Type.Object({
+    type: Type.String(),
+    name: Type.String(),
+    change: Type.Union([Type.Literal('added'), Type.Literal('removed'), Type.Literal('changed')]),
+    before: Type.Optional(Type.Unknown()),
+    after: Type.Optional(Type.Unknown()),
+    /** How many of the proxies above receive this resource. */
+    proxies: Type.Integer(),
+  })),
+})
+export type PushPreview = Type.Static<typeof PushPreview>
