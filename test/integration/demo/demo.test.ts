@@ -3,52 +3,21 @@
 // series, from both reporters, for every Bookinfo edge; productpage must show reviews; a merge
 // patch of the reviews VirtualService to 50/50 v1/v3 must bring reviews-v3's share of reviews
 // requests to about half within 30 s; and Ctrl-C (SIGINT) must leave no process behind.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { findPrometheus } from '../../../server/demo/prometheus.ts'
 import { isAlive } from '../../../server/demo/supervisor.ts'
+import { startDemo, until, type RunningDemo } from '../../support/demo-process.ts'
 
-const REPO = fileURLToPath(new URL('../../..', import.meta.url))
 const PROMETHEUS = findPrometheus()
 if (!PROMETHEUS) {
   process.stderr.write('demo integration test skipped: Prometheus is not installed (apt-get install prometheus; .ci/run installs it)\n')
 }
 
-interface Status {
-  consoleUrl: string
-  prometheusUrl?: string
-  productpageUrl?: string
-  configDir: string
-  pid: number
-  pids: number[]
-  children: { name: string; pid?: number; pids: number[]; restarts: number }[]
-}
-
 interface PromVector {
   metric: Record<string, string>
   value: [number, string]
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-
-async function until<T>(what: string, timeoutMs: number, everyMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await check()
-      if (v !== undefined) return v
-    } catch (e) {
-      last = e
-    }
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000} s: ${what}${last ? ` (last error: ${String(last)})` : ''}`)
-    await sleep(everyMs)
-  }
 }
 
 async function query(prometheusUrl: string, promql: string): Promise<PromVector[]> {
@@ -83,47 +52,26 @@ function hasEveryEdge(result: PromVector[]): boolean {
 }
 
 describe.skipIf(!PROMETHEUS)('trellis demo (real Prometheus, real grpc-js-xds workloads)', () => {
-  let cli: ChildProcess | undefined
-  let tmp: string | undefined
-  let output = ''
+  let demo: RunningDemo | undefined
 
   afterAll(async () => {
     // Only if a test failed half-way: the last test stops the demo itself.
-    if (cli && cli.exitCode === null && cli.signalCode === null) {
-      cli.kill('SIGINT')
-      await Promise.race([new Promise((r) => cli?.once('exit', r)), sleep(20_000)])
-    }
-    if (tmp) await rm(tmp, { recursive: true, force: true })
+    if (demo && demo.proc.exitCode === null && demo.proc.signalCode === null) await demo.stop()
   })
 
   test('a living mesh within 60 s; traffic shifting shows in Prometheus; Ctrl-C leaves nothing behind', async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'trellis-demo-it-'))
-    const statusFile = join(tmp, 'status.json')
     const t0 = Date.now()
-    const proc = spawn(process.execPath, [
-      join(REPO, 'bin/trellis.js'), 'demo', '--port', '0', '--xds-port', '0', '--prometheus-port', '0',
-      '--rate', '10', '--status-file', statusFile,
-    ], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
-    cli = proc
-    proc.stdout?.on('data', (c: Buffer) => { output += c.toString() })
-    proc.stderr?.on('data', (c: Buffer) => { output += c.toString() })
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
-    const status = (): Status => JSON.parse(readFileSync(statusFile, 'utf8')) as Status
-
-    const started = await until('the demo to start (status file with productpage)', 60_000, 250, async () => {
-      if (proc.exitCode !== null) throw new Error(`trellis demo exited with ${proc.exitCode}: ${output}`)
-      if (!existsSync(statusFile)) return undefined
-      const s = status()
-      return s.productpageUrl && s.prometheusUrl ? s : undefined
-    }).catch((e: Error) => { throw new Error(`${e.message}\n${output}`) })
-    const prometheusUrl = started.prometheusUrl!
+    demo = await startDemo({ rate: 10 })
+    const { started, status } = demo
+    const output = demo.output
+    const prometheusUrl = started.prometheusUrl
     const startedMs = Date.now() - t0
 
     // Every edge, from both reporters, in Prometheus within 60 s of `trellis demo`.
     const edges = await until('istio_requests_total for every Bookinfo edge from both reporters', 60_000 - (Date.now() - t0), 1_000, async () => {
       const [dest, src] = await Promise.all([query(prometheusUrl, edgesQuery('destination')), query(prometheusUrl, edgesQuery('source'))])
       return hasEveryEdge(dest) && hasEveryEdge(src) ? { dest, src } : undefined
-    }).catch((e: Error) => { throw new Error(`${e.message}\n${output}`) })
+    }).catch((e: Error) => { throw new Error(`${e.message}\n${output()}`) })
     const firstSeriesMs = Date.now() - t0
     // productpage's own traffic comes from outside the mesh: Kiali's `unknown` source.
     expect(edges.dest.some((r) => r.metric.source_workload === 'unknown' && r.metric.destination_workload === 'productpage-v1')).toBe(true)
@@ -185,9 +133,8 @@ describe.skipIf(!PROMETHEUS)('trellis demo (real Prometheus, real grpc-js-xds wo
       `reviews-v3 share ${share.toFixed(2)} ${(shareMs / 1000).toFixed(1)} s after the patch (trajectory ${JSON.stringify(shares)})\n`)
 
     // Ctrl-C: every process it started is gone, and so is its temp folder.
-    proc.kill('SIGINT')
-    const code = await Promise.race([exited, sleep(30_000).then(() => 'timeout' as const)])
-    expect(code, output).toBe(0)
+    const code = await demo.stop()
+    expect(code, output()).toBe(0)
     const pids = [final.pid, ...final.pids]
     expect(pids.filter(isAlive)).toEqual([])
     expect(existsSync(dirname(final.configDir))).toBe(false)
