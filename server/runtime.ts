@@ -18,6 +18,8 @@ import { grpcCompatChecks } from './xds/compat.ts'
 import { attachNackChecks } from './xds/nack-checks.ts'
 import { PrometheusClient } from './telemetry/prometheus/client.ts'
 import { FileSdWriter } from './telemetry/file-sd.ts'
+import { CanaryController } from './canary/controller.ts'
+import { PrometheusGateSource } from './canary/prometheus-gates.ts'
 
 export interface TrellisOptions {
   configDir: string
@@ -53,6 +55,8 @@ export interface Trellis {
   /** The bound ADS port, when the control plane runs. */
   xdsPort?: number
   prometheus?: PrometheusClient
+  /** Drives canary ramps; absent in view-only mode and without Prometheus (their gates need it). */
+  canary?: CanaryController
   close(): Promise<void>
 }
 
@@ -130,9 +134,21 @@ export async function createTrellis(opts: TrellisOptions): Promise<Trellis> {
     webRoot: opts.webRoot ?? DEFAULT_WEB_ROOT,
     logger: logger.child({ part: 'http' }),
   })
+  // Ramps write routing and their status; a view-only Trellis writes nothing, and without
+  // Prometheus no gate could ever pass, so in both cases ramps are shown and left alone.
+  let canary: CanaryController | undefined
+  if (opts.viewOnly) {
+    logger.info('view-only: canary ramps are shown but not driven')
+  } else if (!prometheus) {
+    logger.info('no Prometheus (--prometheus-url): canary ramps are shown but not driven, as their gates need its metrics')
+  } else {
+    canary = new CanaryController({ store, mesh: model, gates: new PrometheusGateSource(prometheus), logger: logger.child({ part: 'canary' }) })
+    canary.start()
+  }
   return {
-    app, store, model, validation, events, logger, xds, xdsPort, prometheus,
+    app, store, model, validation, events, logger, xds, xdsPort, prometheus, canary,
     async close() {
+      await canary?.close()
       prometheus?.close()
       await app.close()
       await xds?.close()

@@ -40,6 +40,14 @@ export const WriteResponse = Type.Object({
 })
 export type WriteResponse = Type.Static<typeof WriteResponse>
 
+/** The answer to DELETE (and to its `?dryRun=true` form, which also previews the push): the object as it was. */
+export const DeleteResponse = Type.Object({
+  resource: ConfigObject,
+  dryRun: Type.Boolean(),
+  push: Type.Optional(PushPreview),
+})
+export type DeleteResponse = Type.Static<typeof DeleteResponse>
+
 /** Every error answer: 400 (with the checks that failed), 403, 404, 409 (with the current object), 413. */
 export const ApiError = Type.Object({
   error: Type.String(),

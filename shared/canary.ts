@@ -47,6 +47,13 @@ export type CanaryRampSpec = Type.Static<typeof CanaryRampSpec>
 export const CANARY_PHASES = ['Pending', 'Progressing', 'Paused', 'Promoted', 'RolledBack', 'Cancelled', 'Failed'] as const
 export type CanaryPhase = (typeof CANARY_PHASES)[number]
 
+/** Phases a ramp does not leave by itself: the controller drives it no further. */
+export const TERMINAL_PHASES: readonly CanaryPhase[] = ['Promoted', 'RolledBack', 'Cancelled', 'Failed']
+
+export function isTerminalPhase(phase: string | undefined): boolean {
+  return (TERMINAL_PHASES as readonly string[]).includes(phase ?? '')
+}
+
 export const CanaryHistoryEntry = Type.Object({
   at: Type.String(),
   /** `started`, `promoted`, `paused`, `resumed`, `rolled-back`, `cancelled`, `completed`, `waiting` … */
@@ -67,6 +74,11 @@ export const CanaryRampStatus = Type.Object({
   /** The canary weight in force. */
   weight: Type.Number(),
   message: Type.Optional(Type.String()),
+  /**
+   * Why a Paused ramp is paused: `user` (spec.paused; it resumes when that is cleared) or `metrics`
+   * (the gates could not decide; it re-checks every interval and resumes by itself once they can).
+   */
+  pausedBy: Type.Optional(Type.Union([Type.Literal('user'), Type.Literal('metrics')])),
   /** When the current step started (ISO 8601): its gate decides at stepStartedAt + interval. */
   stepStartedAt: Type.Optional(Type.String()),
   updatedAt: Type.String(),

@@ -1,4 +1,5 @@
 // The kinds Trellis stores, with the API versions each accepts (users' existing YAML loads unchanged).
+import { CANARY_GROUP, CANARY_KIND, CANARY_VERSION } from './canary.ts'
 
 export interface KindInfo {
   group: string
@@ -28,6 +29,8 @@ export const KINDS: readonly KindInfo[] = [
   { group: SEC, kind: 'PeerAuthentication', plural: 'peerauthentications', versions: SEC_VERSIONS, namespaced: true },
   { group: SEC, kind: 'AuthorizationPolicy', plural: 'authorizationpolicies', versions: SEC_VERSIONS, namespaced: true },
   { group: SEC, kind: 'RequestAuthentication', plural: 'requestauthentications', versions: SEC_VERSIONS, namespaced: true },
+  // Trellis's own kind (shared/canary.ts): stored, validated and listed like Istio's.
+  { group: CANARY_GROUP, kind: CANARY_KIND, plural: 'canaryramps', versions: [CANARY_VERSION], namespaced: true },
 ]
 
 /** Kinds shown on the Istio Config page (everything but the core kinds). */

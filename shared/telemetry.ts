@@ -121,5 +121,7 @@ export const StatusResponse = Type.Object({
     checkedAt: Type.Optional(Type.String()),
   }),
   controlPlane: Type.Object({ enabled: Type.Boolean(), xdsPort: Type.Optional(Type.Integer()) }),
+  /** true when Trellis runs with --view-only (every write answers 403; the console hides write controls); absent otherwise. */
+  viewOnly: Type.Optional(Type.Boolean()),
 })
 export type StatusResponse = Type.Static<typeof StatusResponse>

@@ -8,6 +8,7 @@ import { apiVersionOf, findKind, groupFromPath, ISTIO_KINDS, type KindInfo } fro
 import type { IstioCheck, IstioValidation } from '../../shared/validation.ts'
 import { BadRequestError, NotFoundError } from '../store/errors.ts'
 import type { WriteResult } from '../store/types.ts'
+import { previewPush } from '../xds/preview.ts'
 import type { RouteDeps } from './context.ts'
 import { checkName, checkNamespace, parseNamespacesParam } from './names.ts'
 
@@ -100,7 +101,11 @@ export async function istioConfigRoutes(app: FastifyInstance, deps: RouteDeps): 
 
   function answer(result: WriteResult, dryRun: boolean): WriteResponse {
     const analyzed = validation.analyzeCandidate(model.snapshot, result.object)
-    return { resource: result.object, validation: validationOf(result.object, [...result.warnings, ...analyzed]), dryRun }
+    const checks = [...result.warnings, ...analyzed]
+    // A dry run also says what would change on the wire, and flags config that could not be sent.
+    const preview = dryRun && deps.xds ? previewPush(deps.xds, model.snapshot, { type: 'upsert', object: result.object }) : undefined
+    if (preview) checks.push(...preview.checks)
+    return { resource: result.object, validation: validationOf(result.object, checks), dryRun, ...(preview ? { push: preview.push } : {}) }
   }
 
   app.get('/api/istio/config', {
@@ -169,6 +174,8 @@ export async function istioConfigRoutes(app: FastifyInstance, deps: RouteDeps): 
   }, async (req) => {
     const { ref, dryRun } = target(req)
     const { resourceVersion } = req.query as { resourceVersion?: string }
-    return { resource: await store.delete(ref, { dryRun, resourceVersion }), dryRun }
+    const resource = await store.delete(ref, { dryRun, resourceVersion })
+    const preview = dryRun && deps.xds ? previewPush(deps.xds, model.snapshot, { type: 'delete', object: resource }) : undefined
+    return { resource, dryRun, ...(preview ? { push: preview.push } : {}) }
   })
 }

@@ -11,6 +11,7 @@ export async function statusRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     return {
       prometheus,
       controlPlane: { enabled: deps.xds !== undefined, ...(deps.xdsPort !== undefined ? { xdsPort: deps.xdsPort } : {}) },
+      ...(deps.viewOnly ? { viewOnly: true } : {}),
     }
   })
 }

@@ -53,6 +53,7 @@ export const CODES = {
   unknownField: c('TRL0012', 'warning', 'Unknown field'),
   // Control plane: what proxies said of the config made from an object
   xdsRejected: c('TRL0401', 'error', 'A proxy rejected the config made from this object'),
+  xdsUnencodable: c('TRL0402', 'error', 'The config made from this object cannot be sent to proxies'),
   // Store: sources that could not be loaded
   yamlSyntax: c('TRL0201', 'error', 'YAML syntax error'),
   notAnObject: c('TRL0202', 'error', 'Document is not a Kubernetes object'),
@@ -64,6 +65,10 @@ export const CODES = {
   grpcMatchNeverApplies: c('TRL0303', 'warning', 'Match never applies to proxyless gRPC calls'),
   grpcApproximated: c('TRL0304', 'info', 'Approximated for proxyless gRPC'),
   grpcFaultNoPercentage: c('TRL0305', 'warning', 'Fault injection without a percentage faults no call'),
+  // Canary ramps (rollouts.trellis.dev CanaryRamp)
+  canaryServiceNotFound: c('TRL0501', 'error', 'Canary ramp service not found'),
+  canaryVersionNoWorkload: c('TRL0502', 'warning', 'No workload of the service runs this version'),
+  canarySameService: c('TRL0503', 'warning', 'Another canary ramp shifts the same service'),
 } as const satisfies Record<string, CodeInfo>
 
 export type CodeId = keyof typeof CODES

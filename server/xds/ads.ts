@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
 import type { Logger } from 'pino'
 import type { MeshModel, SnapshotChange } from '../mesh/model.ts'
+import type { MeshSnapshot } from '../mesh/snapshot.ts'
 import { ResourceCache, versionOf } from './cache.ts'
 import { Connection, type AdsStream, type PackedResource } from './connection.ts'
 import { NodeError, proxyFromNode, proxyWorkloadKey, workloadOfProxy, type NodeMessage } from './node.ts'
@@ -311,6 +312,14 @@ export class AdsServer extends EventEmitter<AdsEvents> {
     conn.send(type, version, all, payload, push)
     if (push !== undefined) this.progress.sent(conn.id, type, push)
     return true
+  }
+
+  /**
+   * The resources of a snapshot as pushes generate and pack them: the live cache for the model's
+   * current snapshot (so a dry run diffs against what proxies are sent), a fresh one otherwise.
+   */
+  resourcesFor(snapshot: MeshSnapshot): ResourceCache {
+    return snapshot === this.opts.model.snapshot ? this.currentCache() : new ResourceCache(snapshot, this.opts.generators)
   }
 
   private currentCache(): ResourceCache {

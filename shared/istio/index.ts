@@ -1,5 +1,6 @@
 // Spec schema per kind, for admission and for the editor's JSON Schema.
 import type { TSchema } from 'typebox'
+import { CanaryRampSpec } from '../canary.ts'
 import { NamespaceSpec, ServiceSpec } from './core.ts'
 import {
   DestinationRuleSpec, GatewaySpec, ServiceEntrySpec, SidecarSpec, VirtualServiceSpec, WorkloadEntrySpec, WorkloadGroupSpec,
@@ -19,6 +20,7 @@ export const SPEC_SCHEMAS: Record<string, TSchema> = {
   PeerAuthentication: PeerAuthenticationSpec,
   AuthorizationPolicy: AuthorizationPolicySpec,
   RequestAuthentication: RequestAuthenticationSpec,
+  CanaryRamp: CanaryRampSpec,
 }
 
 export * from './core.ts'

@@ -4,7 +4,7 @@
 import type { IstioCheck } from '../../../shared/validation.ts'
 import type { Admission } from '../../store/types.ts'
 import { checkEnvelope } from './envelope.ts'
-import { SPEC_CHECKS } from './specs.ts'
+import { SPEC_CHECKS, STATUS_CHECKS } from './specs.ts'
 import { checkUpdate } from './update.ts'
 
 export const admit: Admission = (candidate, existing) => {
@@ -12,6 +12,8 @@ export const admit: Admission = (candidate, existing) => {
   const info = checkEnvelope(candidate, out)
   // Without a known kind there is no schema to hold the spec to.
   if (info) SPEC_CHECKS[info.kind](candidate.spec ?? {}, out)
+  const status: unknown = candidate.status
+  if (info && status !== undefined) STATUS_CHECKS[info.kind]?.(status, out)
   if (existing) checkUpdate(candidate, existing, out)
   return out
 }

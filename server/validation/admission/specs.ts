@@ -6,7 +6,9 @@ import {
   RequestAuthenticationSpec, ServiceEntrySpec, ServiceSpec, SidecarSpec, VirtualServiceSpec, WorkloadEntrySpec,
   WorkloadGroupSpec,
 } from '../../../shared/istio/index.ts'
+import { CanaryRampSpec } from '../../../shared/canary.ts'
 import type { IstioCheck } from '../../../shared/validation.ts'
+import { checkCanaryRamp, checkCanaryRampStatus } from './canaryramp.ts'
 import { checkDestinationRule } from './destinationrule.ts'
 import { checkUnknownFields } from './fields.ts'
 import { checkGateway } from './gateway.ts'
@@ -46,4 +48,13 @@ export const SPEC_CHECKS: Record<string, SpecCheck> = {
   PeerAuthentication: specCheck(PeerAuthenticationSpec, checkPeerAuthentication),
   AuthorizationPolicy: specCheck(AuthorizationPolicySpec, checkAuthorizationPolicy),
   RequestAuthentication: specCheck(RequestAuthenticationSpec, checkRequestAuthentication),
+  CanaryRamp: specCheck(CanaryRampSpec, checkCanaryRamp),
+}
+
+/**
+ * Kinds whose status Trellis writes and reads back (Istio objects may carry a status from
+ * `kubectl get -o yaml`; it is kept and not checked).
+ */
+export const STATUS_CHECKS: Record<string, (status: unknown, out: IstioCheck[]) => void> = {
+  CanaryRamp: checkCanaryRampStatus,
 }

@@ -132,6 +132,12 @@ export class AnalysisContext {
     return this.mesh.object(ref)
   }
 
+  /** Objects of a kind in a namespace (Trellis's own kinds, which the mesh indexes by kind only). */
+  objectsOfKind(kind: string, ns: string): ConfigObject[] {
+    this.deps.add(dep.kindIn(kind, ns))
+    return this.mesh.objectsOfKind(kind, ns)
+  }
+
   peerAuthentications(ns: string): ConfigObject[] {
     this.deps.add(dep.policy(ns))
     return this.mesh.objectsOfKind('PeerAuthentication', ns)

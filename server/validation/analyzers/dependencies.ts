@@ -25,6 +25,8 @@ export const dep = {
   /** Whether a namespace exists. */
   ns: (name: string) => `ns:${name}`,
   obj: (key: string) => `obj:${key}`,
+  /** The objects of one kind in one namespace. */
+  kindIn: (kind: string, ns: string) => `kind:${kind}:${ns}`,
   /** The PeerAuthentications of a namespace. */
   policy: (ns: string) => `policy:${ns}`,
   /** The set of workload principals. */
@@ -63,6 +65,7 @@ export function changeImpact(change: SnapshotChange): ChangeImpact {
     for (const [obj, snap] of [[prev.object(ref), prev], [next.object(ref), next]] as const) {
       if (!obj) continue
       namespaces.add(obj.metadata.namespace ?? '')
+      keys.add(dep.kindIn(obj.kind, obj.metadata.namespace ?? ''))
       if (obj.kind === 'Namespace') namespaces.add(obj.metadata.name)
       if (obj.kind === 'WorkloadEntry') workloadKeys.add(workloadEntryKey(obj))
       objectKeys(obj, snap, keys)

@@ -1,5 +1,6 @@
 // Every analyzer, in the order their checks are listed for an object.
 import { authorizationPolicyAnalyzers } from './authorizationpolicy.ts'
+import { canaryRampAnalyzers } from './canaryramp.ts'
 import { destinationRuleAnalyzers } from './destinationrule.ts'
 import { exportToAnalyzer } from './exportto.ts'
 import { gatewayAnalyzer } from './gateway.ts'
@@ -22,6 +23,7 @@ export const ALL_ANALYZERS: readonly Analyzer[] = [
   ...authorizationPolicyAnalyzers,
   workloadEntryAnalyzer,
   exportToAnalyzer,
+  ...canaryRampAnalyzers,
 ]
 
 export { AnalysisContext } from './context.ts'

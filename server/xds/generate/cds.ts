@@ -1,14 +1,12 @@
 // Clusters `outbound|<port>|<subset>|<fqdn>`: EDS clusters whose load balancing, circuit breaking
 // and outlier detection come from the DestinationRule that applies to the proxy's traffic.
+import { MAX_RING_SIZE } from '../../../shared/routing/grpc.ts'
 import type { Generator, Resource } from '../types.ts'
 import { allClusterKeys, clusterName, namesOrAll, parseClusterName, resolveCluster } from './names.ts'
 import { effectivePolicy, type LoadBalancer, type OutlierDetection, type PolicyFields } from './policy.ts'
 import { protoDuration, wrapped } from './values.ts'
 
 type Message = Record<string, unknown>
-
-/** grpc-js-xds NACKs a ring larger than this. */
-export const MAX_RING_SIZE = 8_388_608
 
 export const generateClusters: Generator = (snapshot, proxy, names) => {
   const out: Resource[] = []

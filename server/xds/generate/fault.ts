@@ -1,19 +1,8 @@
 // Istio's fault injection as the HTTPFault that grpc-js-xds's fault filter reads per route.
 import type { HTTPFaultInjection } from '../../../shared/istio/networking.ts'
+import { grpcStatusCode } from '../../../shared/routing/grpc.ts'
 import { TYPE_URL } from '../protos.ts'
 import { fractionalPercent, protoDuration, type FractionalPercent } from './values.ts'
-
-/** gRPC status names as Istio's grpcStatus takes them. */
-const GRPC_STATUS: Readonly<Record<string, number>> = {
-  OK: 0, CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6,
-  PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11,
-  UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, DATA_LOSS: 15, UNAUTHENTICATED: 16,
-}
-
-export function grpcStatusCode(status: string): number | undefined {
-  const code = /^\d+$/.test(status) ? Number(status) : GRPC_STATUS[status.toUpperCase()]
-  return code !== undefined && code <= 16 ? code : undefined
-}
 
 /**
  * An unset percentage faults no call (Istio's and Envoy's reading); grpc-js NACKs a fault without

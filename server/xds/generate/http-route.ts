@@ -2,6 +2,7 @@
 // applies to this proxy and port, all with the same action.
 import type { StringMatch } from '../../../shared/istio/common.ts'
 import type { Destination, HTTPMatchRequest, HTTPRoute } from '../../../shared/istio/networking.ts'
+import { unevaluableConditions } from '../../../shared/routing/grpc.ts'
 import { selectorMatches } from '../../mesh/labels.ts'
 import type { MeshSnapshot } from '../../mesh/snapshot.ts'
 import type { ProxyInfo } from '../types.ts'
@@ -52,14 +53,6 @@ export function defaultRoute(ctx: RouteContext, host: string): Message {
     match: { prefix: '/' },
     route: routeAction(ctx, { route: [{ destination: { host, port: { number: ctx.port } } }] }),
   }
-}
-
-/**
- * Match conditions a gRPC client cannot evaluate: it sees the method path and metadata, not the
- * HTTP method, scheme, authority or a query string.
- */
-export function unevaluableConditions(m: HTTPMatchRequest): ('method' | 'scheme' | 'authority' | 'queryParams')[] {
-  return (['method', 'scheme', 'authority', 'queryParams'] as const).filter((f) => m[f] !== undefined)
 }
 
 /**
