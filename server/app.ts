@@ -3,12 +3,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox'
 import { parse as parseYaml } from 'yaml'
+import { Registry } from 'prom-client'
 import type { RouteDeps } from './routes/context.ts'
+import { canaryRoutes } from './routes/canary.ts'
 import { installErrorHandler } from './routes/errors.ts'
 import { eventRoutes } from './routes/events.ts'
 import { istioConfigRoutes } from './routes/istio-config.ts'
 import { namespaceRoutes } from './routes/namespaces.ts'
 import { proxyRoutes } from './routes/proxies.ts'
+import { selfMetricsRoutes } from './routes/self-metrics.ts'
 import { telemetryRoutes } from './routes/telemetry.ts'
 import { validationRoutes } from './routes/validations.ts'
 import { webRoutes } from './routes/web.ts'
@@ -53,14 +56,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const deps: RouteDeps = {
     store: opts.store, model: opts.model, validation: opts.validation, events: opts.events, viewOnly: opts.viewOnly, xds: opts.xds,
     xdsPort: opts.xdsPort, prometheus: opts.prometheus, healthTolerances: opts.healthTolerances,
+    metricsRegistry: opts.metricsRegistry ?? new Registry(), graph: opts.graph,
   }
   await app.register(async (api) => {
     await namespaceRoutes(api, deps)
     await istioConfigRoutes(api, deps)
+    await canaryRoutes(api, deps)
     await validationRoutes(api, deps)
     await eventRoutes(api, deps)
     await proxyRoutes(api, deps)
     await telemetryRoutes(api, deps)
+    await selfMetricsRoutes(api, deps.metricsRegistry!)
   })
   // Not encapsulated: the SPA fallback is the whole app's not-found handler.
   if (opts.webRoot) await webRoutes(app, { webRoot: opts.webRoot })

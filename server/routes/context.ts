@@ -6,6 +6,8 @@ import type { EventHub } from '../events.ts'
 import type { AdsServer } from '../xds/ads.ts'
 import type { PrometheusClient } from '../telemetry/prometheus/client.ts'
 import type { Tolerance } from '../telemetry/health.ts'
+import type { Registry } from 'prom-client'
+import type { GraphSettings } from '../graph/service.ts'
 
 export interface RouteDeps {
   store: ConfigStore
@@ -21,4 +23,8 @@ export interface RouteDeps {
   prometheus?: PrometheusClient
   /** Health tolerances; Kiali's defaults when absent. */
   healthTolerances?: readonly Tolerance[]
+  /** Trellis's own metrics (served on /metrics); a registry of its own per app when absent. */
+  metricsRegistry?: Registry
+  /** The traffic graph's cache TTL and node budget; defaults when absent. */
+  graph?: GraphSettings
 }

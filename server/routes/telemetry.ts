@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { HealthPolicy } from '../telemetry/health.ts'
 import type { RouteDeps } from './context.ts'
+import { graphRoutes } from './graph.ts'
 import { meshEntityRoutes } from './mesh-entities.ts'
 import { statusRoutes } from './status.ts'
 import type { TelemetryDeps } from './telemetry-entities.ts'
@@ -16,4 +17,5 @@ export async function telemetryRoutes(app: FastifyInstance, deps: RouteDeps): Pr
   await meshEntityRoutes(app, deps, t)
   await metricsRoutes(app, t)
   await healthRoutes(app, deps, t)
+  await graphRoutes(app, deps, t)
 }

@@ -78,12 +78,14 @@ export class HealthPolicy {
   private directionStatus(rates: RequestRates, direction: 'inbound' | 'outbound'): HealthStatus {
     let status: HealthStatus = 'Healthy'
     for (const [protocol, codes] of Object.entries(rates)) {
-      const protocolTotal = Object.values(codes).reduce((a, b) => a + b, 0)
+      const entries = Object.entries(codes)
+      let protocolTotal = 0
+      for (const [, rate] of entries) protocolTotal += rate
       if (protocolTotal === 0) continue
       for (const t of this.tolerances) {
         if (!t.direction.test(direction) || !t.protocol.test(protocol)) continue
         let errors = 0
-        for (const [code, rate] of Object.entries(codes)) if (t.code.test(code)) errors += rate
+        for (const [code, rate] of entries) if (t.code.test(code)) errors += rate
         status = worst(status, thresholdStatus((100 * errors) / protocolTotal, t))
       }
     }
