@@ -20,9 +20,9 @@ export type AppenderName = (typeof APPENDERS)[number]
 
 /** `protocol` → `rates` (name → decimal string) and, on edges, `responses` (code → flags / hosts → percent). */
 export const ResponseDetail = Type.Object({
-  /** Response flag (`-` for none, e.g. `UH`, `DC`) → percentage of this code's requests, e.g. `"100.0"`. */
+  /** Response flag (`-` for none, e.g. `UH`, `DC`, `FI`) → percentage of the edge's requests with this code and flag, e.g. `"33.3"`. */
   flags: Type.Optional(Type.Record(Type.String(), Type.String())),
-  /** Destination host (e.g. `ratings.bookinfo.svc.cluster.local`) → percentage of this code's requests. */
+  /** Destination host (e.g. `ratings.bookinfo.svc.cluster.local`) → percentage of the edge's requests with this code to that host. */
   hosts: Type.Optional(Type.Record(Type.String(), Type.String())),
 })
 export type ResponseDetail = Type.Static<typeof ResponseDetail>

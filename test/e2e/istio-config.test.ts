@@ -263,9 +263,9 @@ describe.skipIf(missing.length > 0)('Istio Config in the browser', () => {
   })
 
   it('says what the pages not built yet will hold', async () => {
-    const page = await open('/graph')
+    const page = await open('/traces')
     const text = await page.getByRole('main').textContent()
-    expect(text).toContain('who calls whom')
+    expect(text).toContain('follow one request across its spans')
     expect(text).toContain('arrives with')
   })
 })

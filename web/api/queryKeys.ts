@@ -1,7 +1,7 @@
 // Every react-query key the app uses. Keys are hierarchical so that live events can invalidate a
 // whole area (['istio'], ['proxies']) or one object (['istio', 'details', ns, group, kind, name]).
 import type { MetricsQuery } from '../../shared/telemetry.ts'
-import type { ConfigRef } from './paths.ts'
+import type { ConfigRef, GraphRequest } from './paths.ts'
 
 export const queryKeys = {
   namespaces: () => ['namespaces'] as const,
@@ -31,4 +31,5 @@ export const queryKeys = {
   entity: (collection: string, namespace: string, name: string) => ['telemetry', 'entity', collection, namespace, name] as const,
   metrics: (collection: string, namespace: string, name: string, q: MetricsQuery) =>
     ['telemetry', 'metrics', collection, namespace, name, q] as const,
+  graph: (req: GraphRequest) => ['telemetry', 'graph', req] as const,
 }

@@ -10,6 +10,7 @@ import { ProxiesListPage } from '../pages/Proxies/ProxiesListPage.tsx'
 import { ProxyDetailPage } from '../pages/ProxyDetail/ProxyDetailPage.tsx'
 import { Layout } from './Layout.tsx'
 import { ENTITY_KINDS, entityRoute } from './url/entities.ts'
+import { NODE_GRAPH_ROUTE } from './url/graph.ts'
 import { DETAIL_ROUTE } from './url/objects.ts'
 import { PROXY_DETAIL_ROUTE } from './url/proxies.ts'
 
@@ -23,6 +24,8 @@ const EntityDetailPage = lazy(() =>
   import('../pages/EntityDetail/EntityDetailPage.tsx').then((m) => ({ default: m.EntityDetailPage })),
 )
 const chartsFallback = <Loading label="Loading the charts…" />
+// The graph brings cytoscape and its layouts: a chunk of its own.
+const GraphPage = lazy(() => import('../pages/Graph/GraphPage.tsx').then((m) => ({ default: m.GraphPage })))
 
 function RouteError() {
   const error = useRouteError()
@@ -51,7 +54,14 @@ export function createAppRouter() {
                 </Suspense>
               ),
             },
-            { path: 'graph', element: <PlaceholderPage name="graph" /> },
+            ...['graph', NODE_GRAPH_ROUTE].map((path) => ({
+              path,
+              element: (
+                <Suspense fallback={<Loading label="Loading the graph…" />}>
+                  <GraphPage />
+                </Suspense>
+              ),
+            })),
             { path: 'applications', element: <EntityListPage key="app" kind="app" /> },
             { path: 'workloads', element: <EntityListPage key="workload" kind="workload" /> },
             { path: 'services', element: <EntityListPage key="service" kind="service" /> },

@@ -6,11 +6,6 @@ export interface Placeholder {
 }
 
 export const PLACEHOLDERS = {
-  graph: {
-    title: 'Graph',
-    body: 'The traffic graph will show who calls whom: services and workloads as nodes, requests as edges with their rate, error ratio and latency, and the edge turning red when a route breaks.',
-    arrivesWith: 'the telemetry issue',
-  },
   traces: {
     title: 'Traces',
     body: 'Traces will let you search requests by service, duration and error, and follow one request across its spans.',
