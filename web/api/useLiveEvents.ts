@@ -11,6 +11,20 @@ import { apiPaths } from './paths.ts'
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting'
 
+type LiveListener = (event: LiveEvent) => void
+const listeners = new Set<LiveListener>()
+
+/**
+ * Hears every event the app's one EventSource receives (for views that follow a push as it
+ * lands, not just refetch); returns the unsubscribe function.
+ */
+export function subscribeLiveEvents(listener: LiveListener): () => void {
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
+  }
+}
+
 const FLUSH_MS = 150
 const RECONNECT_MS = 5_000
 
@@ -32,6 +46,7 @@ export function useLiveEvents(): LiveStatus {
       for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey })
     }
     const enqueue = (event: LiveEvent) => {
+      for (const listener of listeners) listener(event)
       pending.push(...invalidationsFor(event))
       flushTimer ??= setTimeout(flush, FLUSH_MS)
     }

@@ -9,6 +9,8 @@ import { EmptyState } from '../../components/EmptyState.tsx'
 import { ErrorBanner } from '../../components/ErrorBanner.tsx'
 import { Loading } from '../../components/Loading.tsx'
 import { TimeControls } from '../../components/TimeControls.tsx'
+import { RoutingActions } from '../../components/wizards/RoutingActions.tsx'
+import { ServiceRouting } from '../../components/wizards/ServiceRouting.tsx'
 import { NotFoundPage } from '../NotFound/NotFoundPage.tsx'
 import { EntityHeader } from './EntityHeader.tsx'
 import { MetricsPanel } from './MetricsPanel.tsx'
@@ -57,7 +59,12 @@ function EntityDetail({ kind, namespace, name }: { kind: EntityKind; namespace: 
         namespace={namespace}
         name={name}
         entity={entity.data}
-        controls={<TimeControls value={time} onChange={setTime} />}
+        controls={
+          <div className="detail-controls">
+            {kind === 'service' && <RoutingActions />}
+            <TimeControls value={time} onChange={setTime} />
+          </div>
+        }
       />
       {entity.isPending ? (
         <Loading label={`Loading ${info.title.toLowerCase()} ${name}…`} />
@@ -66,6 +73,7 @@ function EntityDetail({ kind, namespace, name }: { kind: EntityKind; namespace: 
       ) : (
         <ErrorBanner title={`${info.title} ${name} could not be loaded`} error={entity.error} onRetry={() => void entity.refetch()} />
       )}
+      {kind === 'service' && <ServiceRouting namespace={namespace} name={name} />}
       <MetricsTabs tabs={info.directions} selected={view.tab} onSelect={selectTab} />
       <MetricsPanel kind={kind} namespace={namespace} name={name} view={view} onViewChange={setView} time={time} />
     </div>
