@@ -143,6 +143,20 @@ describe.skipIf(missing.length > 0)('the traffic graph of the living demo (Chrom
     await expect(codes.locator('caption').innerText()).resolves.toContain('gRPC')
     const rows = await codes.locator('tbody tr').allInnerTexts()
     expect(rows.some((r) => /UNAVAILABLE|14/.test(r)), rows.join('\n')).toBe(true)
+
+    // From the graph to the fix: the edge's target service offers the routing wizards.
+    const ratingsNode = await page.evaluate(() => {
+      const cy = window.__trellisGraph!
+      const n = cy.nodes().filter((x) => x.data('nodeType') === 'service' && x.data('service') === 'ratings')[0]
+      const p = n.renderedPosition()
+      return { x: p.x, y: p.y }
+    })
+    await page.mouse.click(box.x + ratingsNode.x, box.y + ratingsNode.y)
+    const wizards = page.getByTestId('graph-wizard-links')
+    await wizards.getByRole('link', { name: 'Fault injection' }).click()
+    await page.waitForURL(/\/services\/ratings\?wizard=fault-injection/)
+    await page.getByTestId('wizard').first().waitFor()
+
     process.stdout.write(`graph demo: reviews → ratings red ${(redAfterMs / 1000).toFixed(1)} s after the fault; panel error share ${share.trim()}; codes ${rows.map((r) => r.replace(/\s+/g, ' ')).join(' | ')}\n`)
   }, 180_000)
 })

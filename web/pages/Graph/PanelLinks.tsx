@@ -2,6 +2,8 @@ import { Link } from 'react-router-dom'
 import type { NodeData } from '../../../shared/graph.ts'
 import { errorMessage } from '../../api/errors.ts'
 import { useEntityQuery } from '../../api/useEntityQuery.ts'
+import { useStatusQuery } from '../../api/useStatusQuery.ts'
+import { WIZARDS, wizardPath } from '../../components/wizards/wizardUrl.ts'
 import { entityPath, ENTITIES } from '../../app/url/entities.ts'
 import { nodeGraphPath } from '../../app/url/graph.ts'
 import { detailPath } from '../../app/url/objects.ts'
@@ -45,7 +47,28 @@ function Routing({ service, search }: { service: EntityRef; search: string }) {
   )
 }
 
-/** The node's detail page, its traces and the routing of its service. */
+/**
+ * The routing wizards for the service, opened on its page (`?wizard=…`). Write controls: shown only
+ * once the server is known to accept writes (not in view-only mode).
+ */
+function Wizards({ service }: { service: EntityRef }) {
+  const status = useStatusQuery()
+  if (!status.data || status.data.viewOnly) return null
+  return (
+    <li>
+      Change the routing of {service.name}:
+      <ul className="inline-list graph-wizard-links" aria-label={`Routing wizards for ${service.name}`} data-testid="graph-wizard-links">
+        {WIZARDS.filter((w) => w.id !== 'remove-routing').map((w) => (
+          <li key={w.id}>
+            <Link to={wizardPath(service.namespace, service.name, w.id)}>{w.title}</Link>
+          </li>
+        ))}
+      </ul>
+    </li>
+  )
+}
+
+/** The node's detail page, its traces, the routing of its service and the wizards that change it. */
 export function NodeLinks({ node, search }: { node: NodeData; search: string }) {
   const entity = nodeEntity(node)
   const traces = tracesPath(node)
@@ -71,6 +94,7 @@ export function NodeLinks({ node, search }: { node: NodeData; search: string }) 
         </li>
       )}
       {service && <Routing service={service} search={search} />}
+      {service && <Wizards service={service} />}
     </ul>
   )
 }
