@@ -52,6 +52,22 @@ export const GraphHealthStatus = Type.Union([
 ])
 export type GraphHealthStatus = Type.Static<typeof GraphHealthStatus>
 
+/** A canary ramp as the graph shows it (shared/canary.ts has the whole object). */
+export const CanaryInfo = Type.Object({
+  /** The CanaryRamp's name (in the node's namespace). */
+  ramp: Type.String(),
+  /** Pending, Progressing or Paused. */
+  phase: Type.String(),
+  stable: Type.String(),
+  canary: Type.String(),
+  /** The canary's weight in force, 0–100. */
+  weight: Type.Number(),
+  /** 1-based step in force, and how many steps there are. */
+  step: Type.Integer(),
+  steps: Type.Integer(),
+})
+export type CanaryInfo = Type.Static<typeof CanaryInfo>
+
 export const NodeData = Type.Object({
   /** sha256 of the node's identity (type, cluster, namespace, names): the same node keeps its id across refreshes. */
   id: Type.String(),
@@ -96,8 +112,8 @@ export const NodeData = Type.Object({
   /** Sends requests but receives none in the window: a traffic source. */
   isRoot: Type.Optional(Type.Boolean()),
   isServiceEntry: Type.Optional(Type.Object({ location: Type.String(), hosts: Type.Array(Type.String()) })),
-  /** Trellis: an active canary ramp on this service (issue 6), `{ ramp, step, weight, state }`. */
-  canary: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  /** Trellis: a canary ramp on this service (service nodes) or version (the stable's and canary's nodes), not yet finished. */
+  canary: Type.Optional(CanaryInfo),
 })
 export type NodeData = Type.Static<typeof NodeData>
 

@@ -25,7 +25,17 @@ export const BADGES = {
   root: { code: 'SRC', title: 'Traffic source', find: 'root' },
   dead: { code: 'DEAD', title: 'No running instance', find: 'dead' },
   idle: { code: 'IDLE', title: 'No traffic in the window', find: 'idle' },
+  canary: { code: 'CANARY', title: 'Canary ramp in progress', find: 'canary' },
 } as const satisfies Record<string, Badge>
+
+/** A ramp's pill carries its live weight: `CANARY 25%`, spelled out with its phase and step. */
+export function canaryBadge(c: NonNullable<NodeData['canary']>): Badge {
+  return {
+    code: `${BADGES.canary.code} ${c.weight}%`,
+    title: `Canary ramp ${c.ramp}: ${c.phase}, ${c.canary} at ${c.weight}% (step ${c.step} of ${c.steps}), the rest to ${c.stable}`,
+    find: BADGES.canary.find,
+  }
+}
 
 /** In a fixed order, so that the pills of two nodes line up alike. */
 export function nodeBadges(d: NodeData): Badge[] {
@@ -42,5 +52,6 @@ export function nodeBadges(d: NodeData): Badge[] {
   if (d.isRoot) out.push(BADGES.root)
   if (d.isDead) out.push(BADGES.dead)
   if (d.isIdle) out.push(BADGES.idle)
+  if (d.canary) out.push(canaryBadge(d.canary))
   return out
 }

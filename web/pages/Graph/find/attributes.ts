@@ -222,6 +222,7 @@ export const FLAGS: readonly Flag[] = [
   nodeFlag(['trafficshifting', 'ts'], 'a VirtualService splits its traffic by weight', (d) => d.hasTrafficShifting === true),
   nodeFlag(['trafficsource', 'root'], 'sends requests but receives none: a traffic source', (d) => d.isRoot === true),
   nodeFlag(['virtualservice', 'vs'], 'a VirtualService applies to it', (d) => d.hasVS !== undefined),
+  nodeFlag(['canary'], 'a canary ramp is shifting its traffic', (d) => d.canary !== undefined),
   healthFlag(['healthy'], 'Healthy', 'nodes and edges within the error tolerances'),
   healthFlag(['degraded'], 'Degraded', 'nodes and edges above the degraded error threshold'),
   healthFlag(['failure', 'unhealthy'], 'Failure', 'nodes and edges above the failure error threshold'),
