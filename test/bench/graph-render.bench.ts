@@ -19,10 +19,11 @@ import { cpus, loadavg } from 'node:os'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import type { GraphResponse } from '../../shared/graph.ts'
 import { NODE_BUDGET } from '../../web/pages/Graph/budget.ts'
 import { syntheticGraph } from '../fixtures/graph/synthetic.ts'
+import { launchChromium } from '../support/browser.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CHROMIUM = '/usr/bin/chromium'
@@ -232,10 +233,7 @@ async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`)
   console.log(`graph rendering benchmark: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${RUNS} runs each, ${PAN_MS / 1000} s of panning`)
   const server = await startServer()
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
+  const browser = await launchChromium()
   try {
     for (const [workloads, edges] of SIZES) {
       const graph = syntheticGraph({ workloads, edges, seed: 7 })

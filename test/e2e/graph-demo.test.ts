@@ -7,13 +7,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { findPrometheus } from '../../server/demo/prometheus.ts'
 import { startDemo, until, type RunningDemo } from '../support/demo-process.ts'
+import { CHROMIUM, launchChromium } from '../support/browser.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
 const missing = [
   !existsSync(join(ROOT, 'dist/web/index.html')) && 'the web app is not built (run `npx vite build`)',
   !existsSync(CHROMIUM) && `Chromium is not installed at ${CHROMIUM}`,
@@ -76,7 +76,7 @@ describe.skipIf(missing.length > 0)('the traffic graph of the living demo (Chrom
 
   beforeAll(async () => {
     demo = await startDemo({ rate: 10 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
   }, 90_000)
 

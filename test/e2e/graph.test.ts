@@ -5,12 +5,11 @@
 // cytoscape draws on a canvas: the test reads what it drew through the page's test hook
 // (window.__trellisGraph, set under automation only) and clicks where it drew an edge. A last test
 // runs the page on the real graph API over recorded Prometheus answers. Needs `npx vite build`.
-import { existsSync } from 'node:fs'
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page, type Route } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTrellis, type RunningTrellis } from '../../server/serve.ts'
 import type { GraphResponse } from '../../shared/graph.ts'
@@ -19,16 +18,12 @@ import { GRAPH_FILES, RECORDED } from '../fixtures/graph/scenario.ts'
 import { syntheticGraph } from '../fixtures/graph/synthetic.ts'
 import { startFakePrometheus, type FakePrometheus, type Recording } from '../fixtures/prometheus/fake-prometheus.ts'
 import { makeConfigDir } from '../integration/helpers.ts'
+import { WEB_ROOT, browserTestsMissing, launchChromium } from '../support/browser.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const WEB_ROOT = join(ROOT, 'dist/web')
 const FIXTURE = join(ROOT, 'test/fixtures/bookinfo-config')
-const CHROMIUM = '/usr/bin/chromium'
 
-const missing = [
-  !existsSync(join(WEB_ROOT, 'index.html')) && `the web app is not built (${WEB_ROOT}): run \`npx vite build\` first`,
-  !existsSync(CHROMIUM) && `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`,
-].filter((m): m is string => typeof m === 'string')
+const missing = browserTestsMissing()
 if (missing.length) console.warn(`Skipping the graph browser tests: ${missing.join('; ')}`)
 
 type Answer = { status: number; body: unknown }
@@ -71,10 +66,7 @@ describe.skipIf(missing.length > 0)('The graph page in the browser', () => {
     configDir = await mkdtemp(join(tmpdir(), 'trellis-e2e-graph-'))
     await cp(FIXTURE, configDir, { recursive: true })
     server = await startTrellis({ configDir, port: 0, host: '127.0.0.1', webRoot: WEB_ROOT, logLevel: 'error' })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {
@@ -395,10 +387,7 @@ describe.skipIf(missing.length > 0)('The graph page on the real graph API', () =
     configDir = await makeConfigDir(GRAPH_FILES)
     // 'fatal': the side panel asks for health the recording does not cover, which the server logs as errors.
     server = await startTrellis({ configDir, port: 0, host: '127.0.0.1', webRoot: WEB_ROOT, logLevel: 'fatal', prometheusUrl: prometheus.url })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {

@@ -1,29 +1,24 @@
 // The Istio Config pages in a real browser: Debian's Chromium driven by playwright-core, against a
 // real Trellis over a temp copy of test/fixtures/bookinfo-config. Needs `npx vite build` first.
-import { existsSync } from 'node:fs'
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Check } from 'typebox/value'
 import { IstioConfigDetails } from '../../shared/api.ts'
 import type { ConfigObject } from '../../shared/k8s.ts'
 import { startTrellis, type RunningTrellis } from '../../server/serve.ts'
+import { WEB_ROOT, browserTestsMissing, launchChromium } from '../support/browser.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const WEB_ROOT = join(ROOT, 'dist/web')
 const FIXTURE = join(ROOT, 'test/fixtures/bookinfo-config')
-const CHROMIUM = '/usr/bin/chromium'
 const VS_FILE = 'bookinfo/reviews-virtualservice.yaml'
 const VS_PATH = '/namespaces/bookinfo/istio/networking.istio.io/v1/VirtualService/reviews'
 const DR_PATH = '/namespaces/bookinfo/istio/networking.istio.io/v1/DestinationRule/reviews'
 
-const missing = [
-  !existsSync(join(WEB_ROOT, 'index.html')) && `the web app is not built (${WEB_ROOT}): run \`npx vite build\` first`,
-  !existsSync(CHROMIUM) && `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`,
-].filter((m): m is string => typeof m === 'string')
+const missing = browserTestsMissing()
 if (missing.length) console.warn(`Skipping the browser tests: ${missing.join('; ')}`)
 
 describe.skipIf(missing.length > 0)('Istio Config in the browser', () => {
@@ -37,10 +32,7 @@ describe.skipIf(missing.length > 0)('Istio Config in the browser', () => {
     configDir = await mkdtemp(join(tmpdir(), 'trellis-e2e-'))
     await cp(FIXTURE, configDir, { recursive: true })
     server = await startTrellis({ configDir, port: 0, host: '127.0.0.1', webRoot: WEB_ROOT, logLevel: 'warn' })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {

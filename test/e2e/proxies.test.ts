@@ -3,30 +3,25 @@
 // a real proxyless gRPC workload (test/fixtures/workloads/echo-workload.ts, a child process killed
 // by its PID), and, where the test must decide what a proxy ACKs or NACKs, minimal ADS clients on
 // real gRPC streams (an Istio node id and metadata, wildcard CDS and LDS). Needs `npx vite build`.
-import { existsSync } from 'node:fs'
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as grpc from '@grpc/grpc-js'
 import * as protoLoader from '@grpc/proto-loader'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTrellis, type RunningTrellis } from '../../server/serve.ts'
 import { PROTO_INCLUDE_DIRS, TYPE_URL } from '../../server/xds/protos.ts'
 import { spawnEchoWorkload, type EchoWorkloadProcess } from '../fixtures/workloads/spawn.ts'
+import { WEB_ROOT, browserTestsMissing, launchChromium } from '../support/browser.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const WEB_ROOT = join(ROOT, 'dist/web')
 const FIXTURE = join(ROOT, 'test/fixtures/bookinfo-config')
-const CHROMIUM = '/usr/bin/chromium'
 /** How long a user would wait for a live update before reloading. */
 const LIVE_MS = 5_000
 
-const missing = [
-  !existsSync(join(WEB_ROOT, 'index.html')) && `the web app is not built (${WEB_ROOT}): run \`npx vite build\` first`,
-  !existsSync(CHROMIUM) && `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`,
-].filter((m): m is string => typeof m === 'string')
+const missing = browserTestsMissing()
 if (missing.length) console.warn(`Skipping the proxies browser tests: ${missing.join('; ')}`)
 
 // --- A minimal ADS client: what a proxyless gRPC workload says on its stream, and nothing else.
@@ -147,10 +142,7 @@ describe.skipIf(missing.length > 0)('Proxies in the browser', () => {
     server = await startTrellis({ configDir, port: 0, host: '127.0.0.1', xdsPort: 0, webRoot: WEB_ROOT, logLevel: 'error' })
     if (server.trellis.xdsPort === undefined) throw new Error('Trellis started without its control plane')
     xdsPort = server.trellis.xdsPort
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {

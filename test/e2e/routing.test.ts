@@ -5,12 +5,11 @@
 // acceptance run against `trellis demo` (real grpc-js-xds workloads and Prometheus): slide reviews'
 // v3 to 50 %, Apply, and watch the push ACKed, the observed split converge, and red stars appear.
 // Needs `npx vite build` first.
-import { existsSync } from 'node:fs'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { Check } from 'typebox/value'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
@@ -19,19 +18,15 @@ import type { ConfigObject } from '../../shared/k8s.ts'
 import { findPrometheus } from '../../server/demo/prometheus.ts'
 import { startTrellis, type RunningTrellis } from '../../server/serve.ts'
 import { startDemo, until, type RunningDemo } from '../support/demo-process.ts'
+import { WEB_ROOT, browserTestsMissing, launchChromium } from '../support/browser.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const WEB_ROOT = join(ROOT, 'dist/web')
 const FIXTURE = join(ROOT, 'test/fixtures/bookinfo-config')
-const CHROMIUM = '/usr/bin/chromium'
 const SERVICE_PAGE = '/namespaces/bookinfo/services/reviews'
 const VS_API = '/api/namespaces/bookinfo/istio/networking.istio.io/v1/VirtualService/reviews'
 const VS_FILE = 'bookinfo/reviews-virtualservice.yaml'
 
-const missing = [
-  !existsSync(join(WEB_ROOT, 'index.html')) && `the web app is not built (${WEB_ROOT}): run \`npx vite build\` first`,
-  !existsSync(CHROMIUM) && `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`,
-].filter((m): m is string => typeof m === 'string')
+const missing = browserTestsMissing()
 if (missing.length) console.warn(`Skipping the routing browser tests: ${missing.join('; ')}`)
 
 /** Written by hand, with fields no wizard manages at every level, and comments the file must keep. */
@@ -76,7 +71,6 @@ spec:
     timeout: 10s
 `
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
 
 async function fetchJson(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, init)
@@ -122,7 +116,7 @@ describe.skipIf(missing.length > 0)('routing wizards over a plain Trellis', () =
     // The embedded control plane runs (no proxy connects), so dry runs preview the push.
     server = await startTrellis({ configDir, port: 0, host: '127.0.0.1', webRoot: WEB_ROOT, logLevel: 'warn', xdsPort: 0 })
     viewOnly = await startTrellis({ configDir: FIXTURE, port: 0, host: '127.0.0.1', webRoot: WEB_ROOT, logLevel: 'warn', viewOnly: true })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {
@@ -369,7 +363,7 @@ describe.skipIf(missing.length > 0 || !PROMETHEUS)('traffic shifting on the livi
       return status === 200 && ((body as { request_count?: unknown[] }).request_count?.length ?? 0) > 0 ? true : undefined
     }).catch((e: Error) => { throw new Error(`${e.message}\n${demo!.output()}`) })
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
     const pageErrors: string[] = []
     page.on('pageerror', (err) => pageErrors.push(err.message))

@@ -5,30 +5,25 @@
 // GET or form POST) over a fixed Bookinfo traffic table: it evaluates the shapes of PromQL the
 // server sends (selectors with = != =~ !~, `sum by`, `or`, `/`, histogram_quantile, `> 0`), so the
 // answers follow whatever window, split or reporter the page asks for. Needs `npx vite build`.
-import { existsSync } from 'node:fs'
 import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startTrellis, type RunningTrellis } from '../../server/serve.ts'
+import { WEB_ROOT, browserTestsMissing, launchChromium } from '../support/browser.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const WEB_ROOT = join(ROOT, 'dist/web')
 const FIXTURE = join(ROOT, 'test/fixtures/bookinfo-config')
-const CHROMIUM = '/usr/bin/chromium'
 /** Prometheus is probed every 5 s and the status polled every 10 s: a user sees a change within ~15 s. */
 const STATUS_MS = 25_000
 /** A chart's line. Attached rather than visible: a flat line's box has no height. */
 const LINE = 'path.recharts-line-curve'
 
-const missing = [
-  !existsSync(join(WEB_ROOT, 'index.html')) && `the web app is not built (${WEB_ROOT}): run \`npx vite build\` first`,
-  !existsSync(CHROMIUM) && `Chromium is not installed at ${CHROMIUM} (apt-get install chromium)`,
-].filter((m): m is string => typeof m === 'string')
+const missing = browserTestsMissing()
 if (missing.length) console.warn(`Skipping the telemetry browser tests: ${missing.join('; ')}`)
 
 // --- The traffic: who calls whom in Bookinfo, in requests per second by response code.
@@ -245,10 +240,7 @@ describe.skipIf(missing.length > 0)('Telemetry pages in the browser', () => {
       logLevel: 'error',
       prometheusUrl: prometheus.url,
     })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {

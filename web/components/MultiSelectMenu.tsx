@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useId, useRef, useState, type ReactNode } from 'react'
+import { useClickOutside } from './useClickOutside.ts'
 
 export interface MenuOption {
   value: string
@@ -31,14 +32,7 @@ export function MultiSelectMenu(props: Props) {
   const buttonRef = useRef<HTMLButtonElement>(null)
   const popoverId = useId()
 
-  useEffect(() => {
-    if (!open) return
-    const onPointerDown = (e: PointerEvent) => {
-      if (e.target instanceof Node && !rootRef.current?.contains(e.target)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
-  }, [open])
+  useClickOutside(open, rootRef, () => setOpen(false))
 
   const close = () => {
     setOpen(false)

@@ -3,6 +3,7 @@ import { Link, useLocation } from 'react-router-dom'
 import { useStatusQuery } from '../../api/useStatusQuery.ts'
 import { searchString } from '../../app/url/params.ts'
 import { WIZARDS, withWizard } from './wizardUrl.ts'
+import { useClickOutside } from '../useClickOutside.ts'
 
 /** The service's "Routing" menu: each wizard, and Remove routing apart at the end. Not shown in view-only mode. */
 export function RoutingActions() {
@@ -18,14 +19,7 @@ function RoutingMenu() {
   const rootRef = useRef<HTMLDivElement>(null)
   const buttonRef = useRef<HTMLButtonElement>(null)
   const menuId = useId()
-  useEffect(() => {
-    if (!open) return
-    const onPointerDown = (e: PointerEvent) => {
-      if (e.target instanceof Node && !rootRef.current?.contains(e.target)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
-  }, [open])
+  useClickOutside(open, rootRef, () => setOpen(false))
   const params = new URLSearchParams(location.search)
   const menuRef = useRef<HTMLUListElement>(null)
   // Opening puts the focus on the first item; the arrow keys move it (the menu pattern).

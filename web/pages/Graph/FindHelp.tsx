@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { FIELDS, FLAGS, type Attribute } from './find/attributes.ts'
+import { useClickOutside } from '../../components/useClickOutside.ts'
 
 const EXAMPLES: readonly [string, string][] = [
   ['%httperr > 5', 'edges where more than 5% of the HTTP requests fail'],
@@ -74,14 +75,7 @@ export function FindHelp() {
   const buttonRef = useRef<HTMLButtonElement>(null)
   const id = useId()
 
-  useEffect(() => {
-    if (!open) return
-    const onPointerDown = (e: PointerEvent) => {
-      if (e.target instanceof Node && !rootRef.current?.contains(e.target)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointerDown)
-    return () => document.removeEventListener('pointerdown', onPointerDown)
-  }, [open])
+  useClickOutside(open, rootRef, () => setOpen(false))
 
   const nodeFields = FIELDS.filter((f) => f.target === 'node')
   const edgeFields = FIELDS.filter((f) => f.target === 'edge')
