@@ -1,6 +1,6 @@
 // What every stage of one graph request shares: the options, the model as it was when the request
-// started, the health policy, and one memo of Prometheus answers (a query asked twice is sent once),
-// plus the appender interface the pipeline runs.
+// started, the health policy, one memo of Prometheus answers (a query asked twice is sent once) and
+// one of the edges samples name, plus the appender interface the pipeline runs.
 import type { Sample } from '../telemetry/prometheus/answers.ts'
 import type { PrometheusClient } from '../telemetry/prometheus/client.ts'
 import type { HealthPolicy } from '../telemetry/health.ts'
@@ -9,10 +9,13 @@ import type { AppenderName } from '../../shared/graph.ts'
 import type { ModelView } from './model-view.ts'
 import type { GraphOptions } from './options.ts'
 import type { Scope } from './queries.ts'
+import { SampleResolver } from './samples.ts'
 import type { TrafficMap } from './types.ts'
 
 export class GraphContext {
   private readonly answers = new Map<string, Promise<Sample[]>>()
+  /** From a sample's labels to its edge, remembered for the request (every query names the same edges). */
+  readonly resolver: SampleResolver
 
   constructor(
     readonly opts: GraphOptions,
@@ -26,7 +29,9 @@ export class GraphContext {
     readonly model: ModelView,
     readonly policy: HealthPolicy,
     private readonly prometheus: PrometheusClient,
-  ) {}
+  ) {
+    this.resolver = new SampleResolver(opts.graphType, opts.injectServiceNodes)
+  }
 
   /** An instant query at the graph's time; the same query within one request is sent once. */
   query(expr: InstantVector): Promise<Sample[]> {

@@ -19,23 +19,39 @@ function significantDecimals(v: number, max: number): number {
   return d
 }
 
+const ZEROS = ['', '0', '00', '000', '0000', '00000']
+
+/**
+ * v.toFixed(digits), without its cost where the answer is plain (a graph formats tens of thousands
+ * of numbers): below 2^53, where a whole number prints exactly, rounding to a whole number is
+ * Math.round (the same rule: nearest, halves up) and a whole number only gains zeros. Anything
+ * else is toFixed's.
+ */
+function fixed(v: number, digits: number): string {
+  if (v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
+    if (digits === 0) return String(Math.round(v))
+    if (Number.isInteger(v)) return `${v}.${ZEROS[digits]}`
+  }
+  return v.toFixed(digits)
+}
+
 /** A rate with at least `precision` decimals, more (up to 5) for small values: 0.004 → "0.004". */
 export function formatRate(v: number, precision: number): string {
-  return v.toFixed(Math.max(precision, significantDecimals(v, 5)))
+  return fixed(v, Math.max(precision, significantDecimals(v, 5)))
 }
 
 export function formatPercent(v: number): string {
-  return v.toFixed(1)
+  return fixed(v, 1)
 }
 
 /** Milliseconds: whole above 10, one decimal above 1, two below ("12", "4.6", "0.47"). */
 export function formatMillis(v: number): string {
-  return v.toFixed(v >= 10 ? 0 : v >= 1 ? 1 : 2)
+  return fixed(v, v >= 10 ? 0 : v >= 1 ? 1 : 2)
 }
 
 /** Bytes per second: whole, or enough decimals to show something below 1. */
 export function formatBytes(v: number): string {
-  return v.toFixed(significantDecimals(v, 2))
+  return fixed(v, significantDecimals(v, 2))
 }
 
 function nodeTraffic(n: GraphNode): ProtocolTraffic[] | undefined {
@@ -52,8 +68,8 @@ function nodeTraffic(n: GraphNode): ProtocolTraffic[] | undefined {
 }
 
 /** Keys as JSON.parse gives them back: integer-like ones ascending first, then the rest (sorted, for stable output). */
-function orderedKeys(keys: Iterable<string>): string[] {
-  const list = [...keys]
+function orderedKeys(m: ReadonlyMap<string, unknown>): string[] {
+  const list = [...m.keys()]
   if (list.length < 2) return list
   return list.sort((a, b) => {
     const x = arrayIndex(a)
@@ -70,10 +86,26 @@ function arrayIndex(k: string): number {
 
 const str = JSON.stringify
 
+const MAX_QUOTED = 50_000
+const quotedText = new Map<string, string>()
+
+/** A string as JSON: the hosts, principals, codes and flags a graph repeats on thousands of edges are quoted once. */
+function quoted(s: string): string {
+  let q = quotedText.get(s)
+  if (q === undefined) {
+    if (quotedText.size >= MAX_QUOTED) quotedText.clear()
+    quotedText.set(s, (q = str(s)))
+  }
+  return q
+}
+
 /** `{"key":"share",…}`: each key's share of the edge's traffic. */
 function sharesJson(m: Map<string, number>, total: number): string {
+  if (m.size === 1) {
+    for (const [k, v] of m) return `{${quoted(k)}:"${formatPercent((100 * v) / total)}"}`
+  }
   let out = ''
-  for (const k of orderedKeys(m.keys())) out += `${out ? ',' : ''}${str(k)}:"${formatPercent((100 * m.get(k)!) / total)}"`
+  for (const k of orderedKeys(m)) out += `${out ? ',' : ''}${quoted(k)}:"${formatPercent((100 * m.get(k)!) / total)}"`
   return `{${out}}`
 }
 
@@ -97,9 +129,9 @@ function edgeTrafficJson(e: GraphEdge): string {
   let out = `{"protocol":"${e.protocol}","rates":{${rates}}`
   if (e.responses.size) {
     let responses = ''
-    for (const code of orderedKeys(e.responses.keys())) {
+    for (const code of orderedKeys(e.responses)) {
       const t = e.responses.get(code)!
-      responses += `${responses ? ',' : ''}${str(code)}:{"flags":${sharesJson(t.flags, total)},"hosts":${sharesJson(t.hosts, total)}}`
+      responses += `${responses ? ',' : ''}${quoted(code)}:{"flags":${sharesJson(t.flags, total)},"hosts":${sharesJson(t.hosts, total)}}`
     }
     out += `,"responses":{${responses}}`
   }
@@ -142,6 +174,7 @@ function nodeData(n: GraphNode): NodeData {
   if (f.isOutside) d.isOutside = true
   if (f.isRoot) d.isRoot = true
   if (f.isServiceEntry) d.isServiceEntry = { location: f.isServiceEntry.location, hosts: [...f.isServiceEntry.hosts] }
+  if (f.canary) d.canary = { ...f.canary }
   return d
 }
 
@@ -152,18 +185,21 @@ function nodeData(n: GraphNode): NodeData {
  */
 function edgeJson(e: GraphEdge, id: string, source: string, target: string, responseTime: ResponseTimeStat): string {
   let out = `{"data":{"id":"${id}","source":"${source}","target":"${target}"`
-  if (e.sourcePrincipal) out += `,"sourcePrincipal":${str(e.sourcePrincipal)}`
-  if (e.destPrincipal) out += `,"destPrincipal":${str(e.destPrincipal)}`
+  if (e.sourcePrincipal) out += `,"sourcePrincipal":${quoted(e.sourcePrincipal)}`
+  if (e.destPrincipal) out += `,"destPrincipal":${quoted(e.destPrincipal)}`
   if (e.healthStatus) out += `,"healthStatus":"${e.healthStatus}"`
-  if (e.mtlsPercent !== undefined) out += `,"isMTLS":"${e.mtlsPercent.toFixed(0)}"`
+  if (e.mtlsPercent !== undefined) out += `,"isMTLS":"${fixed(e.mtlsPercent, 0)}"`
   if (e.responseTimes) {
-    const chosen = e.responseTimes[responseTime]
-    if (chosen !== undefined) out += `,"responseTime":"${formatMillis(chosen)}"`
+    let chosen = ''
     let times = ''
     for (const stat of RESPONSE_TIME_STATS) {
       const v = e.responseTimes[stat]
-      if (v !== undefined) times += `${times ? ',' : ''}"${stat}":"${formatMillis(v)}"`
+      if (v === undefined) continue
+      const text = formatMillis(v)
+      if (stat === responseTime) chosen = text
+      times += `${times ? ',' : ''}"${stat}":"${text}"`
     }
+    if (chosen) out += `,"responseTime":"${chosen}"`
     out += `,"responseTimes":{${times}}`
   }
   if (e.throughput !== undefined) out += `,"throughput":"${formatBytes(e.throughput)}"`

@@ -91,26 +91,40 @@ export function sha256(text: string): string {
 
 /**
  * Ids by what they hash, kept across requests: a refresh shows the same nodes and edges, so
- * hashing is paid once per element, not per graph. Bounded; emptied when full.
+ * hashing is paid once per element, not per graph. Node ids by key; edge ids by source id, target
+ * id and protocol, in nested maps so no edge's text is put together to look its id up. Bounded:
+ * emptied when full.
  */
 const MAX_REMEMBERED = 100_000
-const remembered = new Map<string, string>()
+const nodeIds = new Map<string, string>()
+const edgeIds = new Map<string, Map<string, Map<string, string>>>()
+let edgeCount = 0
 
-function rememberedHash(text: string): string {
-  let id = remembered.get(text)
+/** The JSON id of a node. */
+export function nodeId(key: string): string {
+  let id = nodeIds.get(key)
   if (id === undefined) {
-    if (remembered.size >= MAX_REMEMBERED) remembered.clear()
-    remembered.set(text, (id = sha256(text)))
+    if (nodeIds.size >= MAX_REMEMBERED) nodeIds.clear()
+    nodeIds.set(key, (id = sha256(key)))
   }
   return id
 }
 
-/** The JSON id of a node. */
-export function nodeId(key: string): string {
-  return rememberedHash(key)
-}
-
-/** The JSON id of an edge: source and target ids and the protocol. */
+/** The JSON id of an edge: sha256 of its source and target ids and the protocol, dot-separated. */
 export function edgeId(sourceId: string, targetId: string, protocol: string): string {
-  return rememberedHash(`${sourceId}.${targetId}.${protocol}`)
+  let byTarget = edgeIds.get(sourceId)
+  if (!byTarget) edgeIds.set(sourceId, (byTarget = new Map()))
+  let byProtocol = byTarget.get(targetId)
+  if (!byProtocol) byTarget.set(targetId, (byProtocol = new Map()))
+  let id = byProtocol.get(protocol)
+  if (id === undefined) {
+    if (edgeCount >= MAX_REMEMBERED) {
+      edgeIds.clear()
+      edgeCount = 0
+      return edgeId(sourceId, targetId, protocol)
+    }
+    byProtocol.set(protocol, (id = sha256(`${sourceId}.${targetId}.${protocol}`)))
+    edgeCount++
+  }
+  return id
 }

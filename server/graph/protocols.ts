@@ -150,14 +150,3 @@ export function nodeTraffic(node: GraphNode): number {
 export function hasTraffic(node: GraphNode): boolean {
   return nodeTraffic(node) > 0
 }
-
-/** A response's requests as health counts them: code → rate (flags summed). */
-export function codeRates(edge: GraphEdge): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const [code, t] of edge.responses) {
-    let sum = 0
-    for (const v of t.flags.values()) sum += v
-    out[code] = sum
-  }
-  return out
-}

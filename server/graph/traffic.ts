@@ -9,7 +9,7 @@ import { makeNode, type NodeIdentity, type Side } from './ids.ts'
 import { addTraffic } from './protocols.ts'
 import { isProtocol } from './protocols.ts'
 import { L, reporterQueries, trafficQueries, type TrafficQuery } from './queries.ts'
-import { edgeIdentity, sidesOf } from './samples.ts'
+import type { Resolved, SampleResolver } from './samples.ts'
 import { addServiceName, isOK, type GraphNode, type Protocol, type TrafficMap } from './types.ts'
 
 /** Which workloads (namespace → names) sent and received each node's traffic: the out-of-mesh check's input. */
@@ -33,12 +33,19 @@ function note(facts: TrafficFacts['sentBy'], n: GraphNode, ns: string, workload:
   names.add(workload)
 }
 
-/** Adds one query's samples to the map. */
-export function populate(map: TrafficMap, q: TrafficQuery['kind'], samples: readonly Sample[], graphType: GraphType, inject: boolean, facts: TrafficFacts): void {
+/**
+ * Adds one query's samples to the map. What a sample says of its nodes besides traffic (who sent
+ * and received it, the services and hosts it was addressed to) is the same for every sample of an
+ * edge, so it is noted once per edge identity (`noted`, shared by the queries of one map).
+ */
+export function populate(
+  map: TrafficMap, q: TrafficQuery['kind'], samples: readonly Sample[], resolver: SampleResolver, facts: TrafficFacts, noted: Set<Resolved>,
+): void {
+  const { graphType } = resolver
   for (const s of samples) {
     if (!(s.value > 0)) continue
-    const sides = sidesOf(s.labels)
-    if (!sides) continue
+    const r = resolver.resolve(s.labels)
+    if (!r) continue
     let protocol: Protocol
     let code: string | undefined
     if (q === 'requests') {
@@ -49,25 +56,30 @@ export function populate(map: TrafficMap, q: TrafficQuery['kind'], samples: read
     } else {
       protocol = q === 'tcp' ? 'tcp' : 'grpc'
     }
-    const ids = edgeIdentity(sides, graphType, inject)
-    if (!ids) continue
+    const { sides, ids } = r
     const source = node(map, ids.source, sides.source, graphType)
     const dest = node(map, ids.dest, sides.dest, graphType)
-    note(facts.sentBy, source, sides.source.workloadNamespace, sides.source.workload)
-    note(facts.receivedBy, dest, sides.dest.workloadNamespace, sides.dest.workload)
+    const first = !noted.has(r)
+    if (first) {
+      noted.add(r)
+      note(facts.sentBy, source, sides.source.workloadNamespace, sides.source.workload)
+      note(facts.receivedBy, dest, sides.dest.workloadNamespace, sides.dest.workload)
+    }
     const sample = { protocol, value: s.value, code, flags: s.labels[L.flags] ?? '', host: sides.host }
     if (ids.service && ids.serviceSide) {
       const svc = node(map, ids.service, ids.serviceSide, graphType)
-      svc.flags.isInjected = true
-      if (isOK(sides.host)) svc.hosts.add(sides.host)
+      if (first) {
+        svc.flags.isInjected = true
+        if (isOK(sides.host)) svc.hosts.add(sides.host)
+      }
       addTraffic(sample, source, svc, source.edge(svc, protocol))
-      addServiceName(svc, sides.dest.cluster, sides.dest.serviceNamespace, sides.dest.service)
+      if (first) addServiceName(svc, sides.dest.cluster, sides.dest.serviceNamespace, sides.dest.service)
       addTraffic(sample, svc, dest, svc.edge(dest, protocol))
     } else {
-      if (dest.nodeType === 'service' && isOK(sides.host)) dest.hosts.add(sides.host)
+      if (first && dest.nodeType === 'service' && isOK(sides.host)) dest.hosts.add(sides.host)
       addTraffic(sample, source, dest, source.edge(dest, protocol))
     }
-    addServiceName(dest, sides.dest.cluster, sides.dest.serviceNamespace, sides.dest.service)
+    if (first) addServiceName(dest, sides.dest.cluster, sides.dest.serviceNamespace, sides.dest.service)
   }
 }
 
@@ -83,7 +95,8 @@ export async function buildTrafficMap(ctx: GraphContext): Promise<{ map: Traffic
   ])
   const map: TrafficMap = new Map()
   const facts: TrafficFacts = { sentBy: new Map(), receivedBy: new Map() }
-  queries.forEach((q, i) => populate(map, q.kind, answers[i], opts.graphType, opts.injectServiceNodes, facts))
+  const noted = new Set<Resolved>()
+  queries.forEach((q, i) => populate(map, q.kind, answers[i], ctx.resolver, facts, noted))
   return {
     map,
     facts,

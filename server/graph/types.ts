@@ -2,7 +2,7 @@
 // `wl_<cluster>_<ns>_<workload>`), each holding its outgoing edges, its traffic rates and what the
 // appenders learnt about it, as typed fields rather than a bag of metadata. Converted to Kiali's
 // JSON only at the end (convert.ts).
-import type { GraphHealthStatus, GraphType, NodeType, ServiceName } from '../../shared/graph.ts'
+import type { CanaryInfo, GraphHealthStatus, GraphType, NodeType, ServiceName } from '../../shared/graph.ts'
 
 /** Istio's value for a label it could not fill. */
 export const UNKNOWN = 'unknown'
@@ -78,6 +78,8 @@ export interface NodeFlags {
   hasRequestTimeout?: boolean
   hasTrafficShifting?: boolean
   hasTCPTrafficShifting?: boolean
+  /** A canary ramp in force for its service (or version). */
+  canary?: CanaryInfo
 }
 
 export class GraphNode {
@@ -103,8 +105,9 @@ export class GraphNode {
     readonly service: string,
   ) {}
 
-  edgeTo(dest: GraphNode, protocol: Protocol): GraphEdge | undefined {
-    return this.edges.find((e) => e.dest === dest && e.protocol === protocol)
+  edgeTo(dest: GraphNode, protocol: string): GraphEdge | undefined {
+    for (const e of this.edges) if (e.dest === dest && e.protocol === protocol) return e
+    return undefined
   }
 
   /** The edge to dest for protocol, made when missing. */
@@ -118,9 +121,11 @@ export class GraphNode {
 /** Nodes by key. */
 export type TrafficMap = Map<string, GraphNode>
 
-/** Every edge of the map. */
-export function* edgesOf(map: TrafficMap): Iterable<GraphEdge> {
-  for (const n of map.values()) yield* n.edges
+/** Every edge of the map, node by node. */
+export function edgesOf(map: TrafficMap): GraphEdge[] {
+  const out: GraphEdge[] = []
+  for (const n of map.values()) for (const e of n.edges) out.push(e)
+  return out
 }
 
 /** Removes nodes and every edge to them. */

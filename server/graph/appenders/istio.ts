@@ -6,6 +6,7 @@
 import type { DestinationRuleSpec, TrafficPolicy, VirtualServiceSpec } from '../../../shared/istio/networking.ts'
 import type { Appender, GraphContext } from '../context.ts'
 import { isOK, isOKVersion, type GraphNode, type NodeFlags, type TrafficMap } from '../types.ts'
+import { markCanaries } from './canary.ts'
 
 type RouteFlags = Pick<NodeFlags, 'hasFaultInjection' | 'hasMirroring' | 'hasRequestRouting' | 'hasRequestTimeout' | 'hasTrafficShifting' | 'hasTCPTrafficShifting'>
 
@@ -75,5 +76,6 @@ export const istioAppender: Appender = {
       if (n.nodeType === 'service') badgeService(n, ctx)
       else if (n.nodeType === 'app' || n.nodeType === 'workload') badgeWorkload(n, ctx)
     }
+    markCanaries(graph, ctx.model.snap)
   },
 }

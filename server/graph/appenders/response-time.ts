@@ -2,11 +2,11 @@
 // exact however many series an edge gathers) and p50/p95/p99 — from the destination's report
 // where it has one. With service nodes injected the times go on the source → service hop: the
 // service → workload hops cannot be told apart without averaging quantiles, which is wrong.
-import type { Labels, Sample } from '../../telemetry/prometheus/answers.ts'
+import type { Sample } from '../../telemetry/prometheus/answers.ts'
 import type { Appender, GraphContext } from '../context.ts'
-import { edgeGrouping, L, responseTimeQueries, type ResponseTimeQueries } from '../queries.ts'
-import { edgeIdentity, edgeKey, firstHopKey, sidesOf } from '../samples.ts'
-import { edgesOf, type ResponseTimes, type TrafficMap } from '../types.ts'
+import { responseTimeQueries, type ResponseTimeQueries } from '../queries.ts'
+import { edgeIn, type Resolved } from '../samples.ts'
+import type { GraphEdge, ResponseTimes, TrafficMap } from '../types.ts'
 
 export const QUANTILES = [0.5, 0.95, 0.99] as const
 
@@ -14,34 +14,28 @@ function queries(ctx: GraphContext): ResponseTimeQueries | undefined {
   return responseTimeQueries(ctx.opts, ctx.appenderScope, ctx.window, QUANTILES)
 }
 
-/**
- * The edge a series of these queries belongs to, remembered by its labels' values: the five
- * queries answer the same series, so each is identified once.
- */
-function edgeKeys(ctx: GraphContext): (labels: Labels) => string | undefined {
-  const by = edgeGrouping(ctx.opts.graphType, ctx.opts.injectServiceNodes)
-  const known = new Map<string, string | undefined>()
-  return (labels) => {
-    let id = ''
-    for (const l of by) id += `${labels[l] ?? ''}\u0000`
-    if (known.has(id)) return known.get(id)
-    const sides = sidesOf(labels)
-    const ids = sides && edgeIdentity(sides, ctx.opts.graphType, ctx.opts.injectServiceNodes)
-    const key = ids && firstHopKey(ids, labels[L.protocol] ?? '')
-    known.set(id, key)
-    return key
-  }
-}
+/** The edge a sample's request went over first (source → service when injected), by the sample's edge identity. */
+type FirstHops = Map<Resolved, GraphEdge | undefined>
 
-/** Sample values by the edge they belong to; `merge` decides when several series land on one edge. */
-function byEdge(samples: readonly Sample[], keyOf: (labels: Labels) => string | undefined, merge: (a: number, b: number) => number): Map<string, number> {
-  const out = new Map<string, number>()
+/**
+ * Sample values by the edge they belong to (the first hop of their request); `merge` decides when
+ * several series land on one edge. Series of edges the graph does not have are left out.
+ */
+function byEdge(samples: readonly Sample[], graph: TrafficMap, ctx: GraphContext, hops: FirstHops, merge: (a: number, b: number) => number): Map<GraphEdge, number> {
+  const out = new Map<GraphEdge, number>()
   for (const s of samples) {
     if (!Number.isFinite(s.value)) continue
-    const key = keyOf(s.labels)
-    if (key === undefined) continue
-    const prev = out.get(key)
-    out.set(key, prev === undefined ? s.value : merge(prev, s.value))
+    const r = ctx.resolver.resolve(s.labels)
+    if (!r) continue
+    let e = hops.get(r)
+    if (e === undefined && !hops.has(r)) {
+      e = edgeIn(graph, r.ids.source.key, (r.ids.service ?? r.ids.dest).key, r.protocol ?? '')
+      if (e?.protocol === 'tcp') e = undefined
+      hops.set(r, e)
+    }
+    if (!e) continue
+    const prev = out.get(e)
+    out.set(e, prev === undefined ? s.value : merge(prev, s.value))
   }
   return out
 }
@@ -61,19 +55,19 @@ export const responseTimeAppender: Appender = {
     const q = queries(ctx)
     if (!q) return
     const [sums, counts, ...quantiles] = await Promise.all([ctx.query(q.sum), ctx.query(q.count), ...q.quantiles.map((x) => ctx.query(x.expr))])
-    const keyOf = edgeKeys(ctx)
-    const sum = byEdge(sums, keyOf, add)
-    const count = byEdge(counts, keyOf, add)
-    const qs = q.quantiles.map((x, i) => ({ stat: String(x.q) as keyof ResponseTimes, values: byEdge(quantiles[i], keyOf, highest) }))
-    for (const e of edgesOf(graph)) {
-      if (e.protocol === 'tcp') continue
-      const key = edgeKey(e.source.key, e.dest.key, e.protocol)
+    const hops: FirstHops = new Map()
+    const sum = byEdge(sums, graph, ctx, hops, add)
+    const count = byEdge(counts, graph, ctx, hops, add)
+    const qs = q.quantiles.map((x, i) => ({ stat: String(x.q) as keyof ResponseTimes, values: byEdge(quantiles[i], graph, ctx, hops, highest) }))
+    const edges = new Set<GraphEdge>(sum.keys())
+    for (const { values } of qs) for (const e of values.keys()) edges.add(e)
+    for (const e of edges) {
       const times: ResponseTimes = {}
-      const s = sum.get(key)
-      const c = count.get(key)
+      const s = sum.get(e)
+      const c = count.get(e)
       if (s !== undefined && c !== undefined && c > 0) times.avg = s / c
       for (const { stat, values } of qs) {
-        const v = values.get(key)
+        const v = values.get(e)
         if (v !== undefined) times[stat] = v
       }
       if (Object.keys(times).length) e.responseTimes = times

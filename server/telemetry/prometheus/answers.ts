@@ -109,7 +109,8 @@ function fastVector(body: unknown): ParsedAnswer | undefined {
     const r = result[i]
     if (!isRecord(r) || !isRecord(r.metric)) return undefined
     const { metric, value } = r
-    for (const k of Object.keys(metric)) if (typeof metric[k] !== 'string') return undefined
+    // for…in rather than Object.keys: no array per sample (an inherited key can only send the answer to the schema).
+    for (const k in metric) if (typeof metric[k] !== 'string') return undefined
     if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number' || !Number.isFinite(value[0]) || typeof value[1] !== 'string') return undefined
     samples[i] = { labels: metric as Labels, time: value[0], value: parseValue(value[1]) }
   }

@@ -264,3 +264,40 @@ describe('health', () => {
     expect(map.get('wl_Kubernetes_bookinfo_productpage-v1')!.edges[0].healthStatus).toBe('Healthy')
   })
 })
+
+describe('canary ramps', () => {
+  const ramp = (name: string, spec: Record<string, unknown>, status?: Record<string, unknown>): ConfigObject => ({
+    ...object('CanaryRamp', name, { service: 'reviews', stable: 'v1', canary: 'v2', steps: [10, 50, 100], interval: '30s', ...spec }),
+    apiVersion: 'rollouts.trellis.dev/v1alpha1',
+    ...(status ? { status } : {}),
+  })
+  const traffic = [sample({}, 1), sample({ dst: 'reviews-v2' }, 1)]
+
+  it('marks the service and its stable and canary versions with the live phase, step and weight', async () => {
+    const r = ramp('reviews-v2', {}, { phase: 'Progressing', step: 1, weight: 50, updatedAt: '2024-01-01T00:00:00Z', history: [] })
+    const { map, ctx } = await setup({ objects: [...bookinfo(), r], traffic, query: { injectServiceNodes: 'true' } })
+    markOutsiders(map, ctx.namespaces)
+    await istioAppender.append(map, ctx)
+    const info = { ramp: 'reviews-v2', phase: 'Progressing', stable: 'v1', canary: 'v2', weight: 50, step: 2, steps: 3 }
+    expect(map.get('svc_Kubernetes_bookinfo_reviews')!.flags.canary).toEqual(info)
+    expect(map.get('wl_Kubernetes_bookinfo_reviews-v2')!.flags.canary).toEqual(info)
+    // productpage is not part of the ramp.
+    expect(map.get('wl_Kubernetes_bookinfo_productpage-v1')?.flags.canary).toBeUndefined()
+  })
+
+  it('leaves finished, cancelled and other services\' ramps off the graph; a paused spec shows Paused', async () => {
+    const done = ramp('old', {}, { phase: 'RolledBack', step: 0, weight: 0, updatedAt: '2024-01-01T00:00:00Z', history: [] })
+    const cancelled = ramp('cancelled', { cancelled: true })
+    const other = ramp('ratings', { service: 'ratings' })
+    const { map, ctx } = await setup({ objects: [...bookinfo(), done, cancelled, other], traffic, query: { injectServiceNodes: 'true' } })
+    markOutsiders(map, ctx.namespaces)
+    await istioAppender.append(map, ctx)
+    expect(map.get('svc_Kubernetes_bookinfo_reviews')!.flags.canary).toBeUndefined()
+
+    const paused = ramp('paused', { paused: true }, { phase: 'Progressing', step: 0, weight: 10, updatedAt: '2024-01-01T00:00:00Z', history: [] })
+    const again = await setup({ objects: [...bookinfo(), paused], traffic, query: { injectServiceNodes: 'true' } })
+    markOutsiders(again.map, again.ctx.namespaces)
+    await istioAppender.append(again.map, again.ctx)
+    expect(again.map.get('svc_Kubernetes_bookinfo_reviews')!.flags.canary).toMatchObject({ phase: 'Paused', weight: 10, step: 1 })
+  })
+})
