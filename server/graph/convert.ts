@@ -1,7 +1,8 @@
 // The traffic map as Kiali's JSON (cytoscape elements): hashed ids, rates as decimal strings (two
 // decimals, more when needed to show a significant digit; percentages one), response breakdowns as
 // percentages of the edge's traffic, compound box nodes, and nodes and edges in a stable order.
-// Nodes are built as NodeData and serialized; edges, thousands of them, are written as JSON directly.
+// Nodes are built as NodeData and serialized; edges, thousands of them, are written as JSON directly,
+// all into one UTF-8 buffer: what the cache keeps and the socket takes.
 import type { GraphResponse, NodeData, ProtocolTraffic } from '../../shared/graph.ts'
 import type { BoxBy, GraphOptions } from './options.ts'
 import { edgeId, nodeId } from './ids.ts'
@@ -59,7 +60,7 @@ function nodeTraffic(n: GraphNode): ProtocolTraffic[] | undefined {
   for (const p of PROTOCOL_DEFS) {
     let rates: Record<string, string> | undefined
     for (const r of p.nodeRates) {
-      const v = n.rates.get(r.name)
+      const v = n.rates[r.name]
       if (v !== undefined && v > 0) (rates ??= {})[r.name] = formatRate(v, r.precision)
     }
     if (rates) (out ??= []).push({ protocol: p.name, rates })
@@ -118,13 +119,13 @@ function edgeTrafficJson(e: GraphEdge): string {
   let errors = 0
   for (const r of p.def.edgeRates) {
     if (r.kind === 'percentErr' || r.kind === 'percentReq') continue
-    const v = e.rates.get(r.name)
+    const v = e.rates[r.name]
     if (v === undefined || !(v > 0)) continue
     if (r.kind === 'error') errors += v
     rates += `${rates ? ',' : ''}"${r.name}":"${formatRate(v, r.precision)}"`
   }
   if (p.percentErr && errors > 0) rates += `,"${p.percentErr}":"${formatPercent((100 * errors) / total)}"`
-  const sent = e.source.rates.get(p.out) ?? 0
+  const sent = e.source.rates[p.out] ?? 0
   if (p.percentReq && sent > 0) rates += `,"${p.percentReq}":"${formatPercent((100 * total) / sent)}"`
   let out = `{"protocol":"${e.protocol}","rates":{${rates}}`
   if (e.responses.size) {
@@ -262,8 +263,40 @@ interface EdgeRef {
   target: string
 }
 
-/** The graph as the API answers it: a GraphResponse (shared/graph.ts) in JSON, nodes and edges in a stable order. */
-export function toGraphJson(graph: TrafficMap, opts: GraphOptions, queryTime: number, truncated?: GraphResponse['truncated']): string {
+/** Bytes a node or an edge takes in JSON, about: the first guess at the answer's size. */
+const BYTES_PER_ELEMENT = 600
+
+/**
+ * UTF-8 written into one growing buffer, piece by piece: a graph's JSON is megabytes, and joining
+ * its pieces into one string, then encoding that string for the socket, would copy it twice more.
+ */
+class Utf8Writer {
+  private buf: Buffer
+  private length = 0
+
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafe(capacity)
+  }
+
+  write(s: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.length + 3 * s.length > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.length + 3 * s.length))
+      this.buf.copy(bigger, 0, 0, this.length)
+      this.buf = bigger
+    }
+    this.length += this.buf.write(s, this.length)
+  }
+
+  /** What was written, in a buffer of its own size when the spare room is worth giving back. */
+  bytes(): Buffer {
+    const used = this.buf.subarray(0, this.length)
+    return this.buf.length - this.length > this.length / 4 ? Buffer.from(used) : used
+  }
+}
+
+/** The graph as the API answers it: a GraphResponse (shared/graph.ts) in UTF-8 JSON, nodes and edges in a stable order. */
+export function toGraphJson(graph: TrafficMap, opts: GraphOptions, queryTime: number, truncated?: GraphResponse['truncated']): Buffer {
   const nodes: NodeData[] = []
   const ids = new Map<GraphNode, string>()
   for (const n of graph.values()) {
@@ -283,15 +316,14 @@ export function toGraphJson(graph: TrafficMap, opts: GraphOptions, queryTime: nu
   for (const by of ['app', 'namespace', 'cluster'] as const) if (opts.boxBy.includes(by)) box(nodes, by)
   nodes.sort(compareNodes)
   edges.sort((a, b) => cmp(a.source, b.source) || cmp(a.target, b.target) || cmp(a.edge.protocol, b.edge.protocol))
-  const parts = [`{"timestamp":${queryTime},"duration":${opts.duration},"graphType":${str(opts.graphType)},"elements":{"nodes":[`]
-  for (let i = 0; i < nodes.length; i++) parts.push(`${i ? ',' : ''}${str({ data: nodes[i] })}`)
-  parts.push('],"edges":[')
+  const out = new Utf8Writer(BYTES_PER_ELEMENT * (nodes.length + edges.length) + 1024)
+  out.write(`{"timestamp":${queryTime},"duration":${opts.duration},"graphType":${str(opts.graphType)},"elements":{"nodes":[`)
+  for (let i = 0; i < nodes.length; i++) out.write(`${i ? ',' : ''}${str({ data: nodes[i] })}`)
+  out.write('],"edges":[')
   for (let i = 0; i < edges.length; i++) {
     const r = edges[i]
-    parts.push(`${i ? ',' : ''}${edgeJson(r.edge, edgeId(r.source, r.target, r.edge.protocol), r.source, r.target, opts.responseTime)}`)
+    out.write(`${i ? ',' : ''}${edgeJson(r.edge, edgeId(r.source, r.target, r.edge.protocol), r.source, r.target, opts.responseTime)}`)
   }
-  parts.push(']}')
-  if (truncated) parts.push(`,"truncated":${str(truncated)}`)
-  parts.push('}')
-  return parts.join('')
+  out.write(`]}${truncated ? `,"truncated":${str(truncated)}` : ''}}`)
+  return out.bytes()
 }

@@ -1,7 +1,7 @@
 // The stages every graph gets whatever appenders were asked for: outsiders and inaccessible nodes,
 // traffic roots, and the reduction of a workload graph with service nodes to a service graph.
 import { addOutgoing, mergeEdgeTraffic, resetOutgoing } from './protocols.ts'
-import { type GraphEdge, type TrafficMap, UNKNOWN } from './types.ts'
+import { type GraphEdge, type GraphNode, type TrafficMap, UNKNOWN } from './types.ts'
 
 /**
  * isOutside: a node in a namespace the graph was not asked about (it talks to one that was);
@@ -19,9 +19,9 @@ export function markOutsiders(graph: TrafficMap, namespaces: ReadonlySet<string>
 
 /** isRoot: sends requests but receives none in the graph — where traffic enters. */
 export function markRoots(graph: TrafficMap): void {
-  const targets = new Set<string>()
-  for (const n of graph.values()) for (const e of n.edges) targets.add(e.dest.key)
-  for (const n of graph.values()) if (n.edges.length > 0 && !targets.has(n.key)) n.flags.isRoot = true
+  const targets = new Set<GraphNode>()
+  for (const n of graph.values()) for (const e of n.edges) targets.add(e.dest)
+  for (const n of graph.values()) if (n.edges.length > 0 && !targets.has(n)) n.flags.isRoot = true
 }
 
 /**

@@ -62,8 +62,8 @@ export interface StageTiming {
 }
 
 export interface BuiltGraph {
-  /** A GraphResponse, as JSON. */
-  json: string
+  /** A GraphResponse, as UTF-8 JSON. */
+  json: Buffer
   timings: StageTiming[]
   queries: number
 }

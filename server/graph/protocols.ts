@@ -1,7 +1,7 @@
 // The rates each protocol puts on nodes and edges (Kiali's names and precisions), and how one
 // sample of traffic adds to a source node, a destination node and the edge between them.
 import { isFailure } from '../telemetry/health.ts'
-import type { GraphEdge, GraphNode, Protocol, ResponseTally } from './types.ts'
+import { newEdgeRates, newNodeRates, type GraphEdge, type GraphNode, type Protocol, type Rates, type ResponseTally } from './types.ts'
 
 export type RateKind = 'total' | 'error' | 'plain' | 'percentErr' | 'percentReq' | 'in' | 'out'
 
@@ -45,13 +45,21 @@ export const PROTOCOL_DEFS: readonly ProtocolDef[] = [
 
 export const PROTOCOL_BY_NAME = new Map(PROTOCOL_DEFS.map((p) => [p.name, p]))
 
+// The rate objects of nodes and edges (types.ts) have a field for every rate stored here.
+for (const p of PROTOCOL_DEFS) {
+  for (const r of p.edgeRates) {
+    if (r.kind !== 'percentErr' && r.kind !== 'percentReq' && !(r.name in newEdgeRates())) throw new Error(`edge rate ${r.name} has no field in newEdgeRates()`)
+  }
+  for (const r of p.nodeRates) if (!(r.name in newNodeRates())) throw new Error(`node rate ${r.name} has no field in newNodeRates()`)
+}
+
 export function isProtocol(value: string): value is Protocol {
   return PROTOCOL_BY_NAME.has(value as Protocol)
 }
 
-function add(rates: Map<string, number>, name: string, value: number): void {
+function add(rates: Rates, name: string, value: number): void {
   if (!(value > 0)) return
-  rates.set(name, (rates.get(name) ?? 0) + value)
+  rates[name] = (rates[name] ?? 0) + value
 }
 
 function tally(responses: Map<string, ResponseTally>, code: string): ResponseTally {
@@ -122,16 +130,16 @@ export function addTraffic(s: TrafficSample, source: GraphNode, dest: GraphNode,
 
 /** Adds an edge's total to its source's outbound rate (an edge joining a node's edges). */
 export function addOutgoing(node: GraphNode, edge: GraphEdge): void {
-  add(node.rates, `${edge.protocol}Out`, edge.total)
+  add(node.rates, NAMES[edge.protocol].out, edge.total)
 }
 
 export function resetOutgoing(node: GraphNode): void {
-  for (const p of PROTOCOL_DEFS) node.rates.delete(`${p.name}Out`)
+  for (const p of PROTOCOL_DEFS) node.rates[NAMES[p.name].out] = 0
 }
 
 /** Folds one edge's traffic into another of the same protocol (edges merged by a reduction). */
 export function mergeEdgeTraffic(from: GraphEdge, into: GraphEdge): void {
-  for (const [name, v] of from.rates) add(into.rates, name, v)
+  for (const name in from.rates) add(into.rates, name, from.rates[name])
   for (const [code, t] of from.responses) {
     const target = tally(into.responses, code)
     for (const [f, v] of t.flags) target.flags.set(f, (target.flags.get(f) ?? 0) + v)
@@ -142,7 +150,7 @@ export function mergeEdgeTraffic(from: GraphEdge, into: GraphEdge): void {
 /** Total request (or byte) rate in and out of a node, every protocol: how busy it is. */
 export function nodeTraffic(node: GraphNode): number {
   let sum = 0
-  for (const p of PROTOCOL_DEFS) sum += (node.rates.get(`${p.name}In`) ?? 0) + (node.rates.get(`${p.name}Out`) ?? 0)
+  for (const p of PROTOCOL_DEFS) sum += node.rates[NAMES[p.name].in] + node.rates[NAMES[p.name].out]
   return sum
 }
 

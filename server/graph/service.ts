@@ -30,19 +30,19 @@ export interface GraphServiceDeps {
 }
 
 export interface GraphAnswer {
-  /** The GraphResponse as JSON, made once per built graph (the cache keeps only this). */
-  json: string
+  /** The GraphResponse as UTF-8 JSON, made once per built graph (the cache keeps only this, and every answer sends it as is). */
+  json: Buffer
   timings: StageTiming[]
   cached: boolean
 }
 
 interface Built {
-  json: string
+  json: Buffer
   timings: StageTiming[]
 }
 
-/** What the cache keeps at most, in UTF-16 code units of JSON (about 2 bytes each). */
-const CACHE_MAX_CHARS = 64 * 1024 * 1024
+/** What the cache keeps at most, in bytes of JSON. */
+const CACHE_MAX_BYTES = 64 * 1024 * 1024
 
 export class GraphService {
   private readonly cache: SingleFlightCache<Built>
@@ -55,7 +55,7 @@ export class GraphService {
     const budget = deps.settings?.nodeBudget ?? DEFAULT_NODE_BUDGET
     if (!Number.isInteger(budget) || budget < 1) throw new Error(`graph node budget must be a whole number ≥ 1, got ${budget}`)
     this.now = deps.now ?? Date.now
-    this.cache = new SingleFlightCache<Built>({ ttlMs: ttl, now: this.now, maxWeight: CACHE_MAX_CHARS, weigh: (b) => b.json.length })
+    this.cache = new SingleFlightCache<Built>({ ttlMs: ttl, now: this.now, maxWeight: CACHE_MAX_BYTES, weigh: (b) => b.json.length })
     this.bucketS = Math.max(1, Math.ceil(ttl / 1000))
     this.nodeBudget = budget
   }

@@ -33,9 +33,26 @@ export type ResponseTimes = Partial<Record<ResponseTimeStat, number>>
 export const RESPONSE_TIME_STATS = ['avg', '0.5', '0.95', '0.99'] as const
 export type ResponseTimeStat = (typeof RESPONSE_TIME_STATS)[number]
 
+/**
+ * Rates by Kiali's name (`http`, `grpcErr`, `httpIn5xx` …), requests or bytes per second, 0 for
+ * none: one object of a fixed shape per edge and per node, so a graph's tens of thousands of rate
+ * updates are field writes, not map lookups.
+ */
+export type Rates = Record<string, number>
+
+/** Every rate an edge keeps: protocols.ts's edge rates but the percentages, which are derived (it checks). */
+export function newEdgeRates(): Rates {
+  return { grpc: 0, grpcNoResponse: 0, grpcErr: 0, http: 0, httpNoResponse: 0, http3xx: 0, http4xx: 0, http5xx: 0, tcp: 0 }
+}
+
+/** Every rate a node keeps: protocols.ts's node rates (it checks). */
+export function newNodeRates(): Rates {
+  return { grpcIn: 0, grpcInNoResponse: 0, grpcInErr: 0, grpcOut: 0, httpIn: 0, httpInNoResponse: 0, httpIn3xx: 0, httpIn4xx: 0, httpIn5xx: 0, httpOut: 0, tcpIn: 0, tcpOut: 0 }
+}
+
 export class GraphEdge {
-  /** Edge rates by name (`http`, `http5xx`, `grpcErr`, `tcp` …), requests or bytes per second. */
-  readonly rates = new Map<string, number>()
+  /** Edge rates by name (`http`, `http5xx`, `grpcErr`, `tcp` …). */
+  readonly rates: Rates = newEdgeRates()
   /** Response code → tally; absent for traffic without codes (gRPC messages). */
   readonly responses = new Map<string, ResponseTally>()
   responseTimes: ResponseTimes | undefined
@@ -51,7 +68,7 @@ export class GraphEdge {
 
   /** The total rate of the edge's protocol. */
   get total(): number {
-    return this.rates.get(this.protocol) ?? 0
+    return this.rates[this.protocol] ?? 0
   }
 }
 
@@ -85,7 +102,7 @@ export interface NodeFlags {
 export class GraphNode {
   readonly edges: GraphEdge[] = []
   /** Node rates by name (`httpIn`, `grpcOut`, `tcpIn` …). */
-  readonly rates = new Map<string, number>()
+  readonly rates: Rates = newNodeRates()
   /** The services requests to this node were addressed to, by `cluster ns name`. */
   readonly destServices = new Map<string, ServiceName>()
   /** Service nodes: the destination hosts (`reviews.bookinfo.svc.cluster.local`) telemetry named. */
@@ -120,13 +137,6 @@ export class GraphNode {
 
 /** Nodes by key. */
 export type TrafficMap = Map<string, GraphNode>
-
-/** Every edge of the map, node by node. */
-export function edgesOf(map: TrafficMap): GraphEdge[] {
-  const out: GraphEdge[] = []
-  for (const n of map.values()) for (const e of n.edges) out.push(e)
-  return out
-}
 
 /** Removes nodes and every edge to them. */
 export function removeNodes(map: TrafficMap, keys: Iterable<string>): void {

@@ -16,7 +16,7 @@ async function map(traffic: Sample[], query: Record<string, string> = {}): Promi
   const { ctx } = context({ query, answer: (t) => (t.startsWith('(') && t.includes('response_code') ? traffic : []) })
   return (await buildTrafficMap(ctx)).map
 }
-const toGraphResponse = (...args: Parameters<typeof toGraphJson>) => JSON.parse(toGraphJson(...args)) as GraphResponse
+const toGraphResponse = (...args: Parameters<typeof toGraphJson>) => JSON.parse(toGraphJson(...args).toString()) as GraphResponse
 const opts = (q: Record<string, string> = {}) => parseGraphOptions({ namespaces: 'bookinfo', ...q }, { nowS: QUERY_TIME })
 
 describe('number formats', () => {
@@ -31,6 +31,33 @@ describe('number formats', () => {
     expect(formatMillis(0.471)).toBe('0.47')
     expect(formatBytes(1234.4)).toBe('1234')
     expect(formatBytes(0.34)).toBe('0.3')
+  })
+
+  it("writes exactly what toFixed writes, whole numbers and halves included", () => {
+    // The formats skip toFixed where the answer is plain; they must agree with it everywhere.
+    const decimals = (v: number, max: number) => {
+      let d = 0
+      for (let x = v; d < max && x > 0 && x < 1; x *= 10) d++
+      return d
+    }
+    const values = [0, 0.5, 1.5, 2.5, 9.5, 10, 10.5, 99.95, 100, 0.049999999999999996, 2 ** 52 + 0.5, 2 ** 53, 2 ** 53 + 2, 1e21, 1e22, 123456789.125]
+    let seed = 7
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    for (let i = 0; i < 20_000; i++) {
+      const r = rnd()
+      values.push(r * 1000, Math.round(r * 2000) / 2, Math.round(r * 1e5) / 1e3, r * 2 ** 60, Math.floor(r * 1e6))
+    }
+    const wrong: string[] = []
+    const check = (what: string, got: string, want: string) => {
+      if (got !== want) wrong.push(`${what}: ${got} ≠ ${want}`)
+    }
+    for (const v of values) {
+      check(`formatRate(${v}, 2)`, formatRate(v, 2), v.toFixed(Math.max(2, decimals(v, 5))))
+      check(`formatPercent(${v})`, formatPercent(v), v.toFixed(1))
+      check(`formatMillis(${v})`, formatMillis(v), v.toFixed(v >= 10 ? 0 : v >= 1 ? 1 : 2))
+      check(`formatBytes(${v})`, formatBytes(v), v.toFixed(decimals(v, 2)))
+    }
+    expect(wrong).toEqual([])
   })
 })
 
@@ -65,7 +92,7 @@ describe('toGraphResponse', () => {
       sample({ response_code: '0', response_flags: 'DC' }, 1), sample({}, 2), sample({ response_code: '503' }, 1),
       sample({ dst: 'details-v1', destination_service: 'we"ird\\host\u2028' }, 1),
     ])
-    const text = toGraphJson(m, opts(), QUERY_TIME)
+    const text = toGraphJson(m, opts(), QUERY_TIME).toString()
     expect(JSON.stringify(JSON.parse(text))).toBe(text)
     const g = JSON.parse(text) as GraphResponse
     const weird = g.elements.edges.find((e) => e.data.traffic.responses?.['200']?.hosts?.['we"ird\\host\u2028'])
@@ -73,6 +100,16 @@ describe('toGraphResponse', () => {
     // Codes in the order JSON gives them back: numbers ascending, then the rest ("-" is no response).
     const reviews = g.elements.edges.find((e) => e.data.traffic.rates?.http === '4.00')!
     expect(Object.keys(reviews.data.traffic.responses!)).toEqual(['200', '503', '-'])
+  })
+
+  it('writes a graph bigger than its first guess, names of any size and script included', async () => {
+    const long = `${'a'.repeat(5000)}.example`
+    const m = await map([sample({ dst: 'details-v1', destination_service: long }, 1), sample({ destination_service: 'résumé.bookinfo.svc.cluster.local ✓' }, 1)])
+    const bytes = toGraphJson(m, opts(), QUERY_TIME)
+    const g = JSON.parse(bytes.toString('utf8')) as GraphResponse
+    expect(Buffer.byteLength(JSON.stringify(g))).toBe(bytes.length)
+    const hosts = g.elements.edges.flatMap((e) => Object.keys(e.data.traffic.responses?.['200']?.hosts ?? {}))
+    expect(hosts.sort()).toEqual([long, 'résumé.bookinfo.svc.cluster.local ✓'])
   })
 
   it('orders nodes and edges the same way whatever the map order', async () => {
@@ -125,8 +162,8 @@ describe('finalizers', () => {
     const reviews = s.get('svc_Kubernetes_bookinfo_reviews')!
     expect(reviews.edges).toHaveLength(1)
     // Two workloads' edges to ratings became the service's one.
-    expect(Object.fromEntries(reviews.edges[0].rates)).toEqual({ http: 4, http5xx: 3 })
-    expect(reviews.rates.get('httpOut')).toBe(4)
+    expect(Object.fromEntries(Object.entries(reviews.edges[0].rates).filter(([, v]) => v !== 0))).toEqual({ http: 4, http5xx: 3 })
+    expect(reviews.rates.httpOut).toBe(4)
     expect(reviews.edges[0].source).toBe(reviews)
     expect(s.get('svc_Kubernetes_bookinfo_productpage')!.edges.map((e) => e.dest.key)).toEqual(['svc_Kubernetes_bookinfo_reviews'])
   })
